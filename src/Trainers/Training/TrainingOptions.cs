@@ -1,0 +1,134 @@
+namespace DeepLearning.Trainers.Training;
+
+/// <summary>
+/// Options of the training loop shared by every trainer. Each property documents its default and
+/// valid range; <see cref="Validate"/> throws an exception naming the option and its value.
+/// </summary>
+public abstract class TrainingOptions
+{
+    /// <summary>Name of the label column. Default <c>Label</c>.</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Name of the features column (a known-size vector of <see cref="float"/>). Default <c>Features</c>.</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>Number of passes over the training data. Default 10; at least 1.</summary>
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Mini-batch size. Default 128; at least 1.</summary>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Whether rows are reshuffled every epoch. Default <see langword="true"/>.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>The optimiser. Default <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+    /// <summary>Initial learning rate. Default 0.001; greater than 0.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>Momentum of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>. Default 0.9; in [0, 1).</summary>
+    public double Momentum { get; set; } = 0.9;
+
+    /// <summary>Adam's first-moment decay. Default 0.9; in [0, 1).</summary>
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>Adam's second-moment decay, and RMSprop's smoothing constant. Default 0.999; in [0, 1).</summary>
+    public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>Term added to denominators of RMSprop and Adam. Default 1e-8; greater than 0.</summary>
+    public double Epsilon { get; set; } = 1e-8;
+
+    /// <summary>
+    /// L2 regularisation strength λ: the loss gains (λ/2)·Σw², i.e. weight decay λ in the optimiser
+    /// (decoupled for <see cref="OptimizerKind.AdamW"/>). Default 0; at least 0.
+    /// </summary>
+    public double L2Regularization { get; set; }
+
+    /// <summary>Learning-rate schedule. Default <see langword="null"/>: constant rate.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; set; }
+
+    /// <summary>Clips the global L2 norm of gradients to this value. Default <see langword="null"/>: no clipping; otherwise greater than 0.</summary>
+    public double? GradientClipNorm { get; set; }
+
+    /// <summary>
+    /// Fraction of the training rows held out for validation (early stopping, plateau schedule),
+    /// used when no validation set is passed to <c>Fit</c>. Default 0: none; otherwise in (0, 1).
+    /// </summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>
+    /// Stops after this many epochs without improvement of the validation loss and restores the
+    /// best weights. Default <see langword="null"/>: no early stopping; otherwise at least 1.
+    /// Needs a validation set or <see cref="ValidationFraction"/>.
+    /// </summary>
+    public int? EarlyStoppingPatience { get; set; }
+
+    /// <summary>Seed of initialisation, shuffling and dropout; equal seeds give equal models. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Torch intra-op threads while training and scoring. Default <see langword="null"/>: torch's default; otherwise at least 1.</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Torch device, e.g. <c>cpu</c> or <c>cuda</c> (needs a CUDA TorchSharp package). Default <c>cpu</c>.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Receives the metrics of each epoch as it ends. Default <see langword="null"/>.</summary>
+    public IProgress<EpochMetrics>? Progress { get; set; }
+
+    /// <summary>Cancels training between mini-batches with <see cref="OperationCanceledException"/>. Default none.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>
+    /// Largest training set, in bytes of features, that <c>Fit</c> caches as one tensor.
+    /// Default 2 GiB; at least 1. Larger data throws with this option's name.
+    /// </summary>
+    public long MaxCacheBytes { get; set; } = 2L << 30;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> naming the first invalid option.</summary>
+    public virtual void Validate()
+    {
+        RequireName(LabelColumnName, nameof(LabelColumnName));
+        RequireName(FeatureColumnName, nameof(FeatureColumnName));
+        Require(Epochs >= 1, Epochs, nameof(Epochs), "at least 1");
+        Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
+        Require(Enum.IsDefined(Optimizer), Optimizer, nameof(Optimizer), "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), LearningRate, nameof(LearningRate), "greater than 0 and finite");
+        Require(Momentum >= 0 && Momentum < 1, Momentum, nameof(Momentum), "in [0, 1)");
+        Require(Beta1 >= 0 && Beta1 < 1, Beta1, nameof(Beta1), "in [0, 1)");
+        Require(Beta2 >= 0 && Beta2 < 1, Beta2, nameof(Beta2), "in [0, 1)");
+        Require(Epsilon > 0 && double.IsFinite(Epsilon), Epsilon, nameof(Epsilon), "greater than 0 and finite");
+        Require(L2Regularization >= 0 && double.IsFinite(L2Regularization), L2Regularization, nameof(L2Regularization), "at least 0 and finite");
+        Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), GradientClipNorm, nameof(GradientClipNorm), "null or greater than 0");
+        Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), ValidationFraction, nameof(ValidationFraction), "0 or in (0, 1)");
+        Require(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, EarlyStoppingPatience, nameof(EarlyStoppingPatience), "null or at least 1");
+        Require(NumberOfThreads is null || NumberOfThreads >= 1, NumberOfThreads, nameof(NumberOfThreads), "null or at least 1");
+        Require(MaxCacheBytes >= 1, MaxCacheBytes, nameof(MaxCacheBytes), "at least 1");
+        RequireName(Device, nameof(Device));
+        LearningRateSchedule?.Validate();
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="condition"/> holds.</summary>
+    /// <param name="condition">Whether the value is valid.</param>
+    /// <param name="value">The value, shown in the message.</param>
+    /// <param name="name">The option's name.</param>
+    /// <param name="expected">What a valid value is, e.g. <c>at least 1</c>.</param>
+    protected static void Require(bool condition, object? value, string name, string expected)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Option {name} = {value ?? "null"} is invalid: it must be {expected}.");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> when <paramref name="value"/> is null or blank.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The option's name.</param>
+    protected static void RequireName(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"Option {name} must be a non-empty name, not '{value}'.", name);
+        }
+    }
+}
