@@ -18,7 +18,10 @@ public sealed record DeepNeuralNetworkSpec : NetworkSpec
     public IReadOnlyList<int> HiddenLayers { get; init; } = [];
 
     /// <summary>Number of outputs (classes, 1 for binary and regression); at least 1.</summary>
-    public int OutputSize { get; init; }
+    public override int OutputSize { get; init; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<long> InputShape => [InputSize];
 
     /// <summary>Hidden-layer activation. Default <see cref="Activation.ReLU"/>.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;

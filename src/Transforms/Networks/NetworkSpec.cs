@@ -18,6 +18,17 @@ public abstract record NetworkSpec
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Shape of one input row, e.g. <c>[784]</c> or <c>[1, 28, 28]</c>.</summary>
+    [JsonIgnore]
+    public abstract IReadOnlyList<long> InputShape { get; }
+
+    /// <summary>Number of values the network outputs per row.</summary>
+    public abstract int OutputSize { get; init; }
+
+    /// <summary>Number of input values per row (the product of <see cref="InputShape"/>).</summary>
+    [JsonIgnore]
+    public long InputLength => InputShape.Aggregate(1L, (a, b) => a * b);
+
     /// <summary>Throws an exception naming the first invalid option and its value.</summary>
     public abstract void Validate();
 

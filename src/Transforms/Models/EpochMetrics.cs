@@ -1,4 +1,4 @@
-namespace DeepLearning.Trainers.Training;
+namespace DeepLearning.Transforms.Models;
 
 /// <summary>What the training loop measured in one epoch.</summary>
 /// <param name="Epoch">1-based epoch number.</param>
