@@ -59,6 +59,7 @@ public static class GradientCheck
     /// <param name="maxElementsPerTensor">At most this many elements per tensor are checked, drawn at random without replacement.</param>
     /// <param name="seed">Seed of the element sample.</param>
     /// <returns>The relative errors.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> or <paramref name="maxElementsPerTensor"/> is not positive.</exception>
     /// <exception cref="ArgumentException">A tensor is not float64, does not require grad or is not contiguous; names repeat; or the loss is not a scalar.</exception>
     public static GradientCheckResult Run(
         Func<Tensor> loss,
@@ -69,7 +70,11 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epsilon);
+        if (!(epsilon > 0 && double.IsFinite(epsilon)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive and finite.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElementsPerTensor);
         var tensors = parameters.ToList();
         Validate(tensors);
