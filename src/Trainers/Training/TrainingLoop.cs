@@ -81,6 +81,7 @@ public sealed class TrainingLoop
                 (splitTrain, splitValidation) = train.Split(_options.ValidationFraction, _options.Seed);
                 train = splitTrain;
                 validation = splitValidation;
+                _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Held out {validation.Count} of {validation.Count + train.Count} rows for validation ({nameof(TrainingOptions.ValidationFraction)} = {_options.ValidationFraction})."));
             }
 
             return RunCore(network, objective, train, validation);
@@ -249,7 +250,9 @@ public sealed class TrainingLoop
             }
 
             network.eval();
-            return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
+
+            // A validation loss that never improved (e.g. always NaN) leaves the last weights in place.
+            return new TrainingHistory(epochs, bestEpoch == 0 ? epochs.Count : bestEpoch, stoppedEarly);
         }
         finally
         {

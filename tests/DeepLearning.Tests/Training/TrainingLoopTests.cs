@@ -284,6 +284,33 @@ public class TrainingLoopTests
         Assert.True(after - before < 30L << 20, $"resident memory grew by {(after - before) >> 20} MB over 20 epochs");
     }
 
+    [Fact]
+    public void EveryTemporaryTensorIsDisposed()
+    {
+        using var train = TrainingData.Make(300, 15);
+        using var validation = TrainingData.Make(100, 16);
+        using var network = TrainingData.PreparedNetwork(new TestOptions());
+        long LiveTensorsAfter(int epochs, bool shuffle)
+        {
+            var options = new TestOptions
+            {
+                Epochs = epochs,
+                Shuffle = shuffle,
+                Optimizer = OptimizerKind.Momentum,
+                EarlyStoppingPatience = 100,
+                GradientClipNorm = 1,
+                LearningRateSchedule = new OneCycleSchedule(0.01),
+            };
+            var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            new TrainingLoop(options).Run(network, s_objective, train, validation);
+            return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        }
+
+        LiveTensorsAfter(1, shuffle: true); // warm-up: lazily created parameter wrappers
+        Assert.Equal(0, LiveTensorsAfter(3, shuffle: true));
+        Assert.Equal(0, LiveTensorsAfter(3, shuffle: false));
+    }
+
     private static bool Same(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
