@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Training;
@@ -9,6 +12,11 @@ namespace DeepLearning.Trainers.Training;
 /// NaN detection, cancellation, progress and logging. Trainers contribute the network and an
 /// <see cref="ITrainingObjective"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="TrainingOptions.L2Regularization"/> λ is passed to every optimiser as its weight decay:
+/// adding λ·w to each gradient is the gradient of the L2 term (λ/2)·‖w‖² added to the loss. For
+/// <see cref="OptimizerKind.AdamW"/> the decay is decoupled from the adaptive step, as in the AdamW paper.
+/// </remarks>
 public sealed class TrainingLoop
 {
     private readonly TrainingOptions _options;
@@ -31,7 +39,13 @@ public sealed class TrainingLoop
     /// <param name="options">The options.</param>
     public static void PrepareTorch(TrainingOptions options)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NumberOfThreads is { } threads)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        torch.random.manual_seed(options.Seed);
     }
 
     /// <summary>Trains <paramref name="network"/> in place and returns the history.</summary>
@@ -39,11 +53,335 @@ public sealed class TrainingLoop
     /// <param name="objective">Loss and metric.</param>
     /// <param name="train">Training data.</param>
     /// <param name="validation">Validation data, or <see langword="null"/> to split off <see cref="TrainingOptions.ValidationFraction"/> (if any).</param>
-    /// <returns>Per-epoch metrics; the network holds the best epoch's weights when early stopping is on.</returns>
-    /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch and batch and suggests a lower learning rate).</exception>
+    /// <returns>Per-epoch metrics; the network holds the best epoch's weights when early stopping is on.
+    /// The network is left in evaluation mode.</returns>
+    /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch and batch and suggests a lower learning rate),
+    /// or <see cref="TrainingOptions.EarlyStoppingPatience"/> is set without validation data.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public TrainingHistory Run(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset train, TensorDataset? validation = null)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(train);
+        _options.Validate();
+
+        if (_options.EarlyStoppingPatience is not null && validation is null && _options.ValidationFraction == 0)
+        {
+            throw new InvalidOperationException(
+                $"Option {nameof(TrainingOptions.EarlyStoppingPatience)} = {_options.EarlyStoppingPatience} needs validation data: " +
+                $"pass a validation set or set {nameof(TrainingOptions.ValidationFraction)} to a value in (0, 1).");
+        }
+
+        TensorDataset? splitTrain = null;
+        TensorDataset? splitValidation = null;
+        try
+        {
+            if (validation is null && _options.ValidationFraction > 0)
+            {
+                (splitTrain, splitValidation) = train.Split(_options.ValidationFraction, _options.Seed);
+                train = splitTrain;
+                validation = splitValidation;
+                _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Held out {validation.Count} of {validation.Count + train.Count} rows for validation ({nameof(TrainingOptions.ValidationFraction)} = {_options.ValidationFraction})."));
+            }
+
+            return RunCore(network, objective, train, validation);
+        }
+        finally
+        {
+            splitTrain?.Dispose();
+            splitValidation?.Dispose();
+        }
+    }
+
+    private TrainingHistory RunCore(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset train, TensorDataset? validation)
+    {
+        var options = _options;
+        var token = options.CancellationToken;
+        var device = train.Features.device;
+        var features = train.Features;
+        var labels = train.Labels;
+        var rowCount = train.Count;
+        var batchSize = options.BatchSize;
+        var stepsPerEpoch = (int)((rowCount + batchSize - 1) / batchSize);
+        var clipNorm = options.GradientClipNorm;
+        var patience = options.EarlyStoppingPatience;
+
+        var scheduler = options.LearningRateSchedule?.Start(options.LearningRate, options.Epochs, stepsPerEpoch)
+            ?? new ConstantScheduler(options.LearningRate);
+        var parameters = network.parameters().ToArray();
+        var epochs = new List<EpochMetrics>(options.Epochs);
+        var bestEpoch = 0;
+        var bestLoss = double.PositiveInfinity;
+        var badEpochs = 0;
+        var stoppedEarly = false;
+
+        OptimizerHelper? optimizer = null;
+        Generator? generator = null;
+        Tensor? permutation = null;
+        Tensor? devicePermutation = null;
+        Tensor[]? liveState = null;
+        Tensor[]? bestState = null;
+        try
+        {
+            optimizer = CreateOptimizer(parameters, options);
+            var groups = optimizer.ParamGroups.ToArray();
+            var appliedRate = options.LearningRate;
+
+            if (options.Shuffle)
+            {
+                generator = new Generator(unchecked((ulong)options.Seed), torch.CPU);
+                permutation = torch.empty(rowCount, ScalarType.Int64).DetachFromDisposeScope();
+                if (device.type != DeviceType.CPU)
+                {
+                    devicePermutation = torch.empty(rowCount, ScalarType.Int64, device).DetachFromDisposeScope();
+                }
+            }
+
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                var watch = Stopwatch.StartNew();
+                network.train();
+                var order = Shuffle(rowCount, generator, permutation, devicePermutation);
+
+                double lossSum = 0;
+                double metricSum = 0;
+                var rate = scheduler.Current;
+                var batch = 0;
+                for (long start = 0; start < rowCount; start += batchSize)
+                {
+                    token.ThrowIfCancellationRequested();
+                    batch++;
+                    var rows = Math.Min(batchSize, rowCount - start);
+                    using var scope = torch.NewDisposeScope();
+                    Tensor x;
+                    Tensor y;
+                    if (order is null)
+                    {
+                        x = features.narrow(0, start, rows);
+                        y = labels.narrow(0, start, rows);
+                    }
+                    else
+                    {
+                        var index = order.narrow(0, start, rows);
+                        x = features.index_select(0, index);
+                        y = labels.index_select(0, index);
+                    }
+
+                    rate = scheduler.Current;
+                    optimizer.zero_grad();
+                    var output = network.call(x);
+                    var loss = objective.Loss(output, y);
+                    var lossValue = ToDouble(loss);
+                    if (!double.IsFinite(lossValue))
+                    {
+                        throw new InvalidOperationException(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"The training loss became {(double.IsNaN(lossValue) ? "NaN" : "infinite")} in epoch {epoch}, batch {batch} at learning rate {rate:G4}. " +
+                            $"Training diverged: try a lower {nameof(TrainingOptions.LearningRate)} or set {nameof(TrainingOptions.GradientClipNorm)}, and check the features for NaN or huge values."));
+                    }
+
+                    lossSum += lossValue * rows;
+                    using (torch.no_grad())
+                    {
+                        metricSum += objective.MetricSum(output, y);
+                    }
+
+                    loss.backward();
+                    if (clipNorm is { } maxNorm)
+                    {
+                        torch.nn.utils.clip_grad_norm_(parameters, maxNorm);
+                    }
+
+                    if (rate != appliedRate)
+                    {
+                        foreach (var group in groups)
+                        {
+                            group.LearningRate = rate;
+                        }
+
+                        appliedRate = rate;
+                    }
+
+                    optimizer.step();
+                    scheduler.OnStep();
+                }
+
+                var trainingLoss = lossSum / rowCount;
+                var trainingMetric = objective.Finish(metricSum, rowCount);
+                double? validationLoss = null;
+                double? validationMetric = null;
+                if (validation is not null)
+                {
+                    (validationLoss, validationMetric) = Evaluate(network, objective, validation, batchSize);
+                }
+
+                scheduler.OnEpochEnd(validationLoss);
+                var metrics = new EpochMetrics(epoch, trainingLoss, trainingMetric, validationLoss, validationMetric, rate, watch.Elapsed);
+                epochs.Add(metrics);
+                options.Progress?.Report(metrics);
+                _log?.Invoke(Describe(metrics, options.Epochs, objective.MetricName));
+
+                if (patience is null || validationLoss is not { } currentLoss)
+                {
+                    bestEpoch = epoch;
+                    continue;
+                }
+
+                if (currentLoss < bestLoss)
+                {
+                    bestLoss = currentLoss;
+                    bestEpoch = epoch;
+                    badEpochs = 0;
+                    liveState ??= network.state_dict().Values.ToArray();
+                    bestState = Snapshot(liveState, bestState);
+                }
+                else if (++badEpochs >= patience.Value && epoch < options.Epochs)
+                {
+                    stoppedEarly = true;
+                    _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Early stopping after epoch {epoch}: the validation loss has not improved for {badEpochs} epochs; best epoch {bestEpoch} (validation loss {bestLoss:G5})."));
+                    break;
+                }
+            }
+
+            if (bestState is not null && liveState is not null && bestEpoch != epochs.Count)
+            {
+                Restore(liveState, bestState);
+                _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Restored the weights of epoch {bestEpoch} (validation loss {bestLoss:G5})."));
+            }
+
+            network.eval();
+
+            // A validation loss that never improved (e.g. always NaN) leaves the last weights in place.
+            return new TrainingHistory(epochs, bestEpoch == 0 ? epochs.Count : bestEpoch, stoppedEarly);
+        }
+        finally
+        {
+            optimizer?.Dispose();
+            generator?.Dispose();
+            permutation?.Dispose();
+            devicePermutation?.Dispose();
+            if (bestState is not null)
+            {
+                foreach (var tensor in bestState)
+                {
+                    tensor.Dispose();
+                }
+            }
+        }
+    }
+
+    private static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options)
+    {
+        var lr = options.LearningRate;
+        var decay = options.L2Regularization;
+        return options.Optimizer switch
+        {
+            OptimizerKind.Sgd => torch.optim.SGD(parameters, lr, momentum: 0, weight_decay: decay),
+            OptimizerKind.Momentum => torch.optim.SGD(parameters, lr, momentum: options.Momentum, weight_decay: decay),
+            OptimizerKind.Nesterov => torch.optim.SGD(parameters, lr, momentum: options.Momentum, weight_decay: decay, nesterov: true),
+            OptimizerKind.RmsProp => torch.optim.RMSProp(parameters, lr, alpha: options.Beta2, eps: options.Epsilon, weight_decay: decay),
+            OptimizerKind.Adam => torch.optim.Adam(parameters, lr, beta1: options.Beta1, beta2: options.Beta2, eps: options.Epsilon, weight_decay: decay),
+            OptimizerKind.AdamW => torch.optim.AdamW(parameters, lr, beta1: options.Beta1, beta2: options.Beta2, eps: options.Epsilon, weight_decay: decay),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, $"Unknown {nameof(TrainingOptions.Optimizer)}."),
+        };
+    }
+
+    /// <summary>Fills the permutation for an epoch, or returns null for the data's own order.</summary>
+    private static Tensor? Shuffle(long rowCount, Generator? generator, Tensor? permutation, Tensor? devicePermutation)
+    {
+        if (generator is null || permutation is null)
+        {
+            return null;
+        }
+
+        using (torch.NewDisposeScope())
+        {
+            torch.randperm(rowCount, permutation, generator);
+            if (devicePermutation is null)
+            {
+                return permutation;
+            }
+
+            devicePermutation.copy_(permutation);
+            return devicePermutation;
+        }
+    }
+
+    private static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset data, int batchSize)
+    {
+        network.eval();
+        using var noGrad = torch.no_grad();
+        var count = data.Count;
+
+        // Without autograd the activations of a batch are freed at once: larger batches are cheaper.
+        var evaluationBatch = Math.Max(batchSize, Math.Min(4L * batchSize, 4096L));
+        double lossSum = 0;
+        double metricSum = 0;
+        for (long start = 0; start < count; start += evaluationBatch)
+        {
+            var rows = Math.Min(evaluationBatch, count - start);
+            using var scope = torch.NewDisposeScope();
+            var x = data.Features.narrow(0, start, rows);
+            var y = data.Labels.narrow(0, start, rows);
+            var output = network.call(x);
+            lossSum += ToDouble(objective.Loss(output, y)) * rows;
+            metricSum += objective.MetricSum(output, y);
+        }
+
+        return (lossSum / count, objective.Finish(metricSum, count));
+    }
+
+    private static Tensor[] Snapshot(Tensor[] live, Tensor[]? best)
+    {
+        using var noGrad = torch.no_grad();
+        if (best is null)
+        {
+            best = new Tensor[live.Length];
+            for (var i = 0; i < live.Length; i++)
+            {
+                using var detached = live[i].detach();
+                best[i] = detached.clone().DetachFromDisposeScope();
+            }
+
+            return best;
+        }
+
+        using (torch.NewDisposeScope())
+        {
+            for (var i = 0; i < live.Length; i++)
+            {
+                best[i].copy_(live[i]);
+            }
+        }
+
+        return best;
+    }
+
+    private static void Restore(Tensor[] live, Tensor[] best)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        for (var i = 0; i < live.Length; i++)
+        {
+            live[i].copy_(best[i]);
+        }
+    }
+
+    private static double ToDouble(Tensor scalar) => scalar.dtype switch
+    {
+        ScalarType.Float32 => scalar.item<float>(),
+        ScalarType.Float64 => scalar.item<double>(),
+        _ => scalar.to_type(ScalarType.Float64).item<double>(),
+    };
+
+    private static string Describe(EpochMetrics m, int epochs, string metricName)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"Epoch {m.Epoch}/{epochs}: loss {m.TrainingLoss:G5}, {metricName} {m.TrainingMetric:G5}");
+        if (m.ValidationLoss is { } validationLoss)
+        {
+            line += string.Create(CultureInfo.InvariantCulture, $", val loss {validationLoss:G5}, val {metricName} {m.ValidationMetric:G5}");
+        }
+
+        return line + string.Create(CultureInfo.InvariantCulture, $", lr {m.LearningRate:G4}, {m.Duration.TotalSeconds:F2} s");
     }
 }
