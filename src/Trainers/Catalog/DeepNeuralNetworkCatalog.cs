@@ -1,0 +1,95 @@
+using DeepLearning.Trainers.Estimators;
+using DeepLearning.Transforms.MlNet;
+using DeepLearning.Transforms.Scoring;
+using Microsoft.ML;
+
+namespace DeepLearning.Trainers;
+
+/// <summary>
+/// <c>DeepNeuralNetwork</c> trainers on ML.NET's own catalogs, each with a flat overload (common
+/// options, documented defaults) and an <see cref="DeepNeuralNetworkTrainer.Options"/> overload.
+/// </summary>
+public static class DeepNeuralNetworkCatalog
+{
+    /// <summary>A fully connected network for multiclass classification (softmax cross-entropy).</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">Label column: a key type (e.g. from <c>MapValueToKey</c>) or Single class indices.</param>
+    /// <param name="featureColumnName">Features column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; default <c>[128]</c>; empty for softmax regression.</param>
+    /// <param name="epochs">Passes over the data; default 10.</param>
+    /// <param name="batchSize">Mini-batch size; default 128.</param>
+    /// <param name="learningRate">Adam learning rate; default 0.001.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        int[]? hiddenLayers = null,
+        int epochs = 10,
+        int batchSize = 128,
+        double learningRate = 1e-3)
+        => catalog.DeepNeuralNetwork(Flat(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A fully connected network for multiclass classification, with all options.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">The options.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options)
+        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.MulticlassClassification, options);
+
+    /// <summary>A fully connected network for binary classification (sigmoid cross-entropy).</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="labelColumnName">Label column: Boolean, Single 0/1 or a 2-value key.</param>
+    /// <param name="featureColumnName">Features column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; default <c>[128]</c>; empty for logistic regression.</param>
+    /// <param name="epochs">Passes over the data; default 10.</param>
+    /// <param name="batchSize">Mini-batch size; default 128.</param>
+    /// <param name="learningRate">Adam learning rate; default 0.001.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        int[]? hiddenLayers = null,
+        int epochs = 10,
+        int batchSize = 128,
+        double learningRate = 1e-3)
+        => catalog.DeepNeuralNetwork(Flat(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A fully connected network for binary classification, with all options.</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="options">The options.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options)
+        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.BinaryClassification, options);
+
+    /// <summary>A fully connected network for regression (mean squared error).</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">Label column: Single.</param>
+    /// <param name="featureColumnName">Features column: a known-size vector of Single.</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; default <c>[128]</c>; empty for linear regression.</param>
+    /// <param name="epochs">Passes over the data; default 10.</param>
+    /// <param name="batchSize">Mini-batch size; default 128.</param>
+    /// <param name="learningRate">Adam learning rate; default 0.001.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(
+        this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        int[]? hiddenLayers = null,
+        int epochs = 10,
+        int batchSize = 128,
+        double learningRate = 1e-3)
+        => catalog.DeepNeuralNetwork(Flat(labelColumnName, featureColumnName, hiddenLayers, epochs, batchSize, learningRate));
+
+    /// <summary>A fully connected network for regression, with all options.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">The options.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this RegressionCatalog.RegressionTrainers catalog, DeepNeuralNetworkTrainer.Options options)
+        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.Regression, options);
+
+    private static DeepNeuralNetworkTrainer.Options Flat(string label, string features, int[]? hiddenLayers, int epochs, int batchSize, double learningRate) => new()
+    {
+        LabelColumnName = label,
+        FeatureColumnName = features,
+        HiddenLayers = hiddenLayers ?? [128],
+        Epochs = epochs,
+        BatchSize = batchSize,
+        LearningRate = learningRate,
+    };
+}
