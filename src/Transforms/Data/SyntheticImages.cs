@@ -51,6 +51,7 @@ public static class SyntheticImages
         _ = checked(rows * size);
 
         var random = new Random(seed);
+        var gaussian = new Gaussian(random);
         var labels = new float[rows];
         for (int i = 0; i < rows; i++)
         {
@@ -92,7 +93,7 @@ public static class SyntheticImages
 
                     if (noise > 0)
                     {
-                        value += noise * NextGaussian(random);
+                        value += noise * gaussian.Next();
                     }
 
                     image[y * width + x] = (float)Math.Clamp(value, 0.0, 1.0);
@@ -103,11 +104,26 @@ public static class SyntheticImages
         return (pixels, labels, rows, height, width);
     }
 
-    private static double NextGaussian(Random random)
+    /// <summary>Standard normal samples by Box-Muller, using both values of each pair.</summary>
+    private sealed class Gaussian(Random random)
     {
-        // Box-Muller; 1 - NextDouble() lies in (0, 1], so the logarithm is finite.
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        private double _spare;
+        private bool _hasSpare;
+
+        public double Next()
+        {
+            if (_hasSpare)
+            {
+                _hasSpare = false;
+                return _spare;
+            }
+
+            // 1 - NextDouble() lies in (0, 1], so the logarithm is finite.
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
+            var (sin, cos) = Math.SinCos(2.0 * Math.PI * random.NextDouble());
+            _spare = radius * sin;
+            _hasSpare = true;
+            return radius * cos;
+        }
     }
 }
