@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace DeepLearning.Bench;
+
+/// <summary>
+/// Benchmarks, one mode per file. Usage:
+/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR]</c>.
+/// Each mode prints one JSON line per epoch and a summary line on standard output.
+/// </summary>
+internal static class Program
+{
+    private static readonly Dictionary<string, (string Description, Func<BenchOptions, int> Run)> Modes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["raw"] = ("Fashion-MNIST MLP 784-256-128-10 trained with plain TorchSharp (the baseline).", RawTorchSharpMlp.Run),
+    };
+
+    private static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (!TryParse(args, out var mode, out var options, out var error))
+        {
+            Console.Error.WriteLine(error);
+            PrintUsage();
+            return 2;
+        }
+
+        return Modes[mode].Run(options);
+    }
+
+    private static bool TryParse(string[] args, out string mode, out BenchOptions options, out string error)
+    {
+        mode = string.Empty;
+        options = new BenchOptions();
+        error = string.Empty;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            switch (arg)
+            {
+                case "--epochs" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int epochs) || epochs < 1)
+                    {
+                        error = $"--epochs needs a positive integer, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { Epochs = epochs };
+                    break;
+                case "--data" when i + 1 < args.Length:
+                    options = options with { DataDirectory = args[++i] };
+                    break;
+                case "-h" or "--help":
+                    error = "Usage:";
+                    return false;
+                default:
+                    if (arg.StartsWith('-') || mode.Length > 0)
+                    {
+                        error = $"Unexpected argument '{arg}'.";
+                        return false;
+                    }
+
+                    mode = arg;
+                    break;
+            }
+        }
+
+        if (mode.Length == 0)
+        {
+            error = "Give a mode.";
+            return false;
+        }
+
+        if (!Modes.ContainsKey(mode))
+        {
+            error = $"Unknown mode '{mode}'.";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void PrintUsage()
+    {
+        Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR]");
+        Console.Error.WriteLine("Modes:");
+        foreach (var (name, (description, _)) in Modes)
+        {
+            Console.Error.WriteLine($"  {name,-8} {description}");
+        }
+    }
+}
