@@ -103,14 +103,16 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             throw new ArgumentOutOfRangeException(nameof(inputSchema), TrainerOptions.FeatureColumnName, $"Features column '{TrainerOptions.FeatureColumnName}' must be a known-size vector of Single, but is {features.Kind} of {features.ItemType}.");
         }
 
-        if (!inputSchema.Any(c => c.Name == TrainerOptions.LabelColumnName))
+        var labels = inputSchema.Where(c => c.Name == TrainerOptions.LabelColumnName).ToList();
+        if (labels.Count == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(inputSchema), TrainerOptions.LabelColumnName, $"Label column '{TrainerOptions.LabelColumnName}' was not found in the input.");
         }
 
         // The class count is only known from the data; the shape of Score is a vector either way.
         var columns = inputSchema.ToDictionary(c => c.Name);
-        foreach (var column in new PredictionColumns(Kind, 2, null).ShapeColumns())
+        var keyValues = labels[^1].Annotations.Where(a => a.Name == "KeyValues").Select(a => (SchemaShape.Column?)a).LastOrDefault();
+        foreach (var column in new PredictionColumns(Kind, 2, null).ShapeColumns(keyValues))
         {
             columns[column.Name] = column;
         }

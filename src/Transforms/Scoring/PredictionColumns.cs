@@ -68,17 +68,28 @@ internal sealed class PredictionColumns
     }
 
     /// <summary>The prediction columns as a schema shape, for an estimator's <c>GetOutputSchema</c>.</summary>
-    public IEnumerable<SchemaShape.Column> ShapeColumns()
+    /// <param name="labelKeyValues">The label's <c>KeyValues</c> annotation shape, carried to <c>PredictedLabel</c>, if any.</param>
+    public IEnumerable<SchemaShape.Column> ShapeColumns(SchemaShape.Column? labelKeyValues)
     {
         foreach (var column in _columns)
         {
             var kind = column.Type is VectorDataViewType ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.Scalar;
-            var item = column.Type is VectorDataViewType v ? v.ItemType : column.Type;
-            var annotations = MlNetEnvironment.Shape(column.Annotations.Schema.Select(a =>
-                MlNetEnvironment.ShapeColumn(a.Name, a.Type is VectorDataViewType ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.Scalar, a.Type is VectorDataViewType va ? va.ItemType : a.Type, false)));
-            yield return MlNetEnvironment.ShapeColumn(column.Name, kind, item, column.Type is KeyDataViewType, annotations);
+            var annotations = column.Annotations.Schema.Select(a => MlNetEnvironment.ShapeColumn(a.Name, a.Type is VectorDataViewType ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.Scalar, ItemType(a.Type), false)).ToList();
+            if (column.Type is KeyDataViewType && labelKeyValues is { } keys && annotations.All(a => a.Name != keys.Name))
+            {
+                annotations.Add(keys);
+            }
+
+            yield return MlNetEnvironment.ShapeColumn(column.Name, kind, ItemType(column.Type), column.Type is KeyDataViewType, MlNetEnvironment.Shape(annotations));
         }
     }
+
+    private static DataViewType ItemType(DataViewType type) => type switch
+    {
+        VectorDataViewType vector => vector.ItemType,
+        KeyDataViewType => NumberDataViewType.UInt32,
+        _ => type,
+    };
 
     /// <summary>A getter for prediction column <paramref name="index"/> that reads the current row's outputs.</summary>
     /// <param name="index">Index among the prediction columns.</param>
