@@ -24,7 +24,8 @@ namespace DeepLearning.Transforms.MlNet;
 /// </summary>
 internal static class NetworkTransformerPersistence
 {
-    public const string LoaderSignature = "DeepLearningNetworkTransformer";
+    // At most 24 ASCII characters (the model header reserves 24 bytes).
+    public const string LoaderSignature = "DeepLearningNetworkXfm";
     public const string WeightsEntry = "Weights.bin";
 
     // Format 1.0001: the first saved format.
