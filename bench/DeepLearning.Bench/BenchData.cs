@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeepLearning.Transforms.Data;
+using Microsoft.ML;
 
 namespace DeepLearning.Bench;
 
@@ -33,6 +34,18 @@ internal static class BenchData
 
         Console.Error.WriteLine($"Loaded {source}: {train.Rows} train and {test.Rows} test images of {train.Height}x{train.Width} in {watch.Elapsed.TotalSeconds:F2} s.");
         return (train, test, source);
+    }
+
+    /// <summary>The same data as <see cref="Load"/>, as ML.NET data views (Features, Label).</summary>
+    public static (IDataView Train, IDataView Test, string Source) LoadViews(MLContext ml, BenchOptions options)
+    {
+        if (IdxDataset.Exists(options.DataDirectory))
+        {
+            return (IdxDataset.Load(ml, options.DataDirectory, IdxSplit.Train), IdxDataset.Load(ml, options.DataDirectory, IdxSplit.Test), "fashion-mnist");
+        }
+
+        Console.Error.WriteLine($"Fashion-MNIST not found in '{options.DataDirectory}' (apt-get install dataset-fashion-mnist); using synthetic images.");
+        return (SyntheticImages.Generate(ml, 60000, seed: 1), SyntheticImages.Generate(ml, 10000, seed: 2), "synthetic");
     }
 
     private static ImageArrays From((float[] Pixels, float[] Labels, int Rows, int Height, int Width) a)

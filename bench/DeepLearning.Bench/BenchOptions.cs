@@ -3,6 +3,14 @@ using DeepLearning.Transforms.Data;
 namespace DeepLearning.Bench;
 
 /// <summary>Options shared by all benchmark modes.</summary>
-/// <param name="Epochs">The number of training epochs.</param>
+/// <param name="RequestedEpochs">The number of training epochs given with <c>--epochs</c>, or <see langword="null"/> for the mode's default.</param>
 /// <param name="DataDirectory">Where the Fashion-MNIST IDX files are.</param>
-internal sealed record BenchOptions(int Epochs = 5, string DataDirectory = IdxDataset.DefaultDirectory);
+/// <param name="EarlyStopping">Pipeline modes: hold out 10% and stop after 3 epochs without improvement (<c>--early-stopping</c>).</param>
+internal sealed record BenchOptions(int? RequestedEpochs = null, string DataDirectory = IdxDataset.DefaultDirectory, bool EarlyStopping = false)
+{
+    /// <summary>The default number of epochs of most modes.</summary>
+    public const int DefaultEpochs = 5;
+
+    /// <summary>The number of training epochs: <see cref="RequestedEpochs"/> or <see cref="DefaultEpochs"/>.</summary>
+    public int Epochs => RequestedEpochs ?? DefaultEpochs;
+}

@@ -27,6 +27,13 @@ internal static class JsonReport
     /// The summary: mean seconds per epoch over epochs 2..N (epoch 1 includes warm-up; with one
     /// epoch it is used alone), peak RSS, and RSS growth from epoch 2 to the last.
     /// </summary>
+    /// <summary>Mean of the epochs' seconds over epochs 2..N (epoch 1 alone when there is only one).</summary>
+    public static double SteadySecondsPerEpoch(IEnumerable<double> seconds)
+    {
+        var all = seconds.ToList();
+        return all.Count > 1 ? all.Skip(1).Average() : all[0];
+    }
+
     public static void Summary(string bench, string data, IReadOnlyList<EpochResult> epochs, double startRssMb)
     {
         var steady = epochs.Count > 1 ? epochs.Skip(1).ToList() : epochs.ToList();
@@ -47,7 +54,8 @@ internal static class JsonReport
         });
     }
 
-    private static void Line(Action<Utf8JsonWriter> body)
+    /// <summary>Writes one JSON object, filled by <paramref name="body"/>, as a line.</summary>
+    public static void Line(Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -4,7 +4,7 @@ namespace DeepLearning.Bench;
 
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
-/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR]</c>.
+/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -12,6 +12,9 @@ internal static class Program
     private static readonly Dictionary<string, (string Description, Func<BenchOptions, int> Run)> Modes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["raw"] = ("Fashion-MNIST MLP 784-256-128-10 trained with plain TorchSharp (the baseline).", RawTorchSharpMlp.Run),
+        ["pipeline"] = ("The same MLP through the ML.NET pipeline (MapValueToKey + DeepNeuralNetwork trainer).", PipelineMlp.Run),
+        ["compare"] = ("raw, then pipeline, in one process; prints the seconds-per-epoch ratio.", PipelineMlp.Compare),
+        ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
     };
 
     private static int Main(string[] args)
@@ -45,10 +48,13 @@ internal static class Program
                         return false;
                     }
 
-                    options = options with { Epochs = epochs };
+                    options = options with { RequestedEpochs = epochs };
                     break;
                 case "--data" when i + 1 < args.Length:
                     options = options with { DataDirectory = args[++i] };
+                    break;
+                case "--early-stopping":
+                    options = options with { EarlyStopping = true };
                     break;
                 case "-h" or "--help":
                     error = "Usage:";
@@ -82,7 +88,7 @@ internal static class Program
 
     private static void PrintUsage()
     {
-        Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR]");
+        Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

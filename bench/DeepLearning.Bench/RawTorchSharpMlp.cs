@@ -18,6 +18,13 @@ internal static class RawTorchSharpMlp
 
     public static int Run(BenchOptions options)
     {
+        Train(options);
+        return 0;
+    }
+
+    /// <summary>Trains, printing one JSON line per epoch and the summary, and returns the epochs' measurements.</summary>
+    public static IReadOnlyList<EpochResult> Train(BenchOptions options)
+    {
         torch.set_num_threads(2);
         torch.manual_seed(1);
         var (train, test, source) = BenchData.Load(options);
@@ -71,7 +78,7 @@ internal static class RawTorchSharpMlp
         }
 
         JsonReport.Summary(Name, source, results, startRss);
-        return 0;
+        return results;
     }
 
     private static double Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y)
