@@ -79,8 +79,10 @@ internal static class PipelineMlp
             NumberOfThreads = 2,
             Seed = 1,
             EarlyStoppingPatience = options.EarlyStopping ? 3 : null,
+            EarlyStoppingMonitor = EarlyStoppingMonitor.ValidationMetric,
             ValidationFraction = options.EarlyStopping ? ValidationFraction : 0,
             Progress = progress,
+            LearningRateSchedule = options.Cosine ? new CosineAnnealingSchedule() : null,
         };
 
         double startRss = Rss.CurrentMb();

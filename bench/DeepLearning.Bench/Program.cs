@@ -4,7 +4,7 @@ namespace DeepLearning.Bench;
 
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
-/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping]</c>.
+/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -56,6 +56,9 @@ internal static class Program
                 case "--early-stopping":
                     options = options with { EarlyStopping = true };
                     break;
+                case "--cosine":
+                    options = options with { Cosine = true };
+                    break;
                 case "-h" or "--help":
                     error = "Usage:";
                     return false;
@@ -88,7 +91,7 @@ internal static class Program
 
     private static void PrintUsage()
     {
-        Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping]");
+        Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

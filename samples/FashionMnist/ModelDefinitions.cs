@@ -27,6 +27,8 @@ internal sealed record ModelDefinition(string Name, int[] HiddenLayers, double[]
         BatchSize = 128,
         Epochs = epochs,
         EarlyStoppingPatience = 3,
+        EarlyStoppingMonitor = EarlyStoppingMonitor.ValidationMetric,
+        LearningRateSchedule = new CosineAnnealingSchedule(),
         ValidationFraction = 0.1,
         NumberOfThreads = 2,
         Seed = 1,

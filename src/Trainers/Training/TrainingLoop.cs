@@ -227,9 +227,13 @@ public sealed class TrainingLoop
                     continue;
                 }
 
-                if (currentLoss < bestLoss)
+                // Lower is better for the monitored value; a higher-is-better metric is negated.
+                var monitored = options.EarlyStoppingMonitor == EarlyStoppingMonitor.ValidationLoss
+                    ? currentLoss
+                    : objective.HigherIsBetter ? -validationMetric!.Value : validationMetric!.Value;
+                if (monitored < bestLoss)
                 {
-                    bestLoss = currentLoss;
+                    bestLoss = monitored;
                     bestEpoch = epoch;
                     badEpochs = 0;
                     liveState ??= network.state_dict().Values.ToArray();
@@ -238,7 +242,7 @@ public sealed class TrainingLoop
                 else if (++badEpochs >= patience.Value && epoch < options.Epochs)
                 {
                     stoppedEarly = true;
-                    _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Early stopping after epoch {epoch}: the validation loss has not improved for {badEpochs} epochs; best epoch {bestEpoch} (validation loss {bestLoss:G5})."));
+                    _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Early stopping after epoch {epoch}: the validation {Monitored(options, objective)} has not improved for {badEpochs} epochs; best epoch {bestEpoch} (validation {Monitored(options, objective)} {Math.Abs(bestLoss):G5})."));
                     break;
                 }
             }
@@ -246,7 +250,7 @@ public sealed class TrainingLoop
             if (bestState is not null && liveState is not null && bestEpoch != epochs.Count)
             {
                 Restore(liveState, bestState);
-                _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Restored the weights of epoch {bestEpoch} (validation loss {bestLoss:G5})."));
+                _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Restored the weights of epoch {bestEpoch} (validation {Monitored(options, objective)} {Math.Abs(bestLoss):G5})."));
             }
 
             network.eval();
@@ -373,6 +377,9 @@ public sealed class TrainingLoop
         ScalarType.Float64 => scalar.item<double>(),
         _ => scalar.to_type(ScalarType.Float64).item<double>(),
     };
+
+    private static string Monitored(TrainingOptions options, ITrainingObjective objective)
+        => options.EarlyStoppingMonitor == EarlyStoppingMonitor.ValidationLoss ? "loss" : objective.MetricName;
 
     private static string Describe(EpochMetrics m, int epochs, string metricName)
     {

@@ -64,6 +64,13 @@ public abstract class TrainingOptions
     /// </summary>
     public int? EarlyStoppingPatience { get; set; }
 
+    /// <summary>
+    /// What early stopping watches and the best epoch is chosen by. Default
+    /// <see cref="EarlyStoppingMonitor.ValidationLoss"/>. Validation loss can rise from growing
+    /// over-confidence while accuracy still improves; watch the metric to select by accuracy.
+    /// </summary>
+    public EarlyStoppingMonitor EarlyStoppingMonitor { get; set; } = EarlyStoppingMonitor.ValidationLoss;
+
     /// <summary>Seed of initialisation, shuffling and dropout; equal seeds give equal models. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
@@ -102,6 +109,7 @@ public abstract class TrainingOptions
         Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), GradientClipNorm, nameof(GradientClipNorm), "null or greater than 0");
         Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), ValidationFraction, nameof(ValidationFraction), "0 or in (0, 1)");
         Require(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, EarlyStoppingPatience, nameof(EarlyStoppingPatience), "null or at least 1");
+        Require(Enum.IsDefined(EarlyStoppingMonitor), EarlyStoppingMonitor, nameof(EarlyStoppingMonitor), "one of " + string.Join(", ", Enum.GetNames<EarlyStoppingMonitor>()));
         Require(NumberOfThreads is null || NumberOfThreads >= 1, NumberOfThreads, nameof(NumberOfThreads), "null or at least 1");
         Require(MaxCacheBytes >= 1, MaxCacheBytes, nameof(MaxCacheBytes), "at least 1");
         RequireName(Device, nameof(Device));

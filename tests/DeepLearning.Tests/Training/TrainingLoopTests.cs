@@ -116,6 +116,25 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public void EarlyStoppingOnTheMetricKeepsTheMostAccurateEpoch()
+    {
+        using var train = TrainingData.Make(256, 4);
+        using var validation = TrainingData.Make(128, 5, labelShift: 1);
+        var options = new TestOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.02, Epochs = 20, EarlyStoppingPatience = 2, EarlyStoppingMonitor = EarlyStoppingMonitor.ValidationMetric };
+        using var network = TrainingData.PreparedNetwork(options);
+        var lines = new List<string>();
+        var history = new TrainingLoop(options, lines.Add).Run(network, s_objective, train, validation);
+
+        var accuracies = history.Select(e => e.ValidationMetric!.Value).ToList();
+        Assert.Equal(accuracies.IndexOf(accuracies.Max()) + 1, history.BestEpoch);
+        Assert.Equal(history[history.BestEpoch - 1].ValidationLoss!.Value, TrainingData.Evaluate(network, s_objective, validation), 1e-5);
+        if (history.StoppedEarly)
+        {
+            Assert.Contains(lines, l => l.Contains("validation accuracy has not improved", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void WithoutEarlyStoppingTheLastEpochIsKept()
     {
         using var train = TrainingData.Make(256, 4);
