@@ -23,7 +23,7 @@ internal static class Report
 
         if (models.Any(m => m.History?.StoppedEarly == true))
         {
-            Console.WriteLine("* stopped early (patience 3 on the validation loss); the model keeps its best epoch's weights.");
+            Console.WriteLine("* stopped early (patience 3 on the validation accuracy); the model keeps its best epoch's weights.");
         }
 
         Console.WriteLine();
