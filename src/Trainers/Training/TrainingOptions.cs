@@ -113,7 +113,26 @@ public abstract class TrainingOptions
         Require(NumberOfThreads is null || NumberOfThreads >= 1, NumberOfThreads, nameof(NumberOfThreads), "null or at least 1");
         Require(MaxCacheBytes >= 1, MaxCacheBytes, nameof(MaxCacheBytes), "at least 1");
         RequireName(Device, nameof(Device));
+        ValidateDevice(Device);
         LearningRateSchedule?.Validate();
+    }
+
+    private static void ValidateDevice(string device)
+    {
+        TorchSharp.torch.Device parsed;
+        try
+        {
+            parsed = TorchSharp.torch.device(device);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new ArgumentException($"Option {nameof(Device)} = '{device}' is invalid: use 'cpu', 'cuda' or 'cuda:N'.", nameof(Device), e);
+        }
+
+        if (parsed.type == TorchSharp.DeviceType.CUDA && !TorchSharp.torch.cuda.is_available())
+        {
+            throw new ArgumentException($"Option {nameof(Device)} = '{device}' is invalid here: CUDA is not available (reference a CUDA build of TorchSharp and run on a machine with a GPU).", nameof(Device));
+        }
     }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="condition"/> holds.</summary>

@@ -20,6 +20,9 @@ internal static class MlNetEnvironment
     public static SchemaShape.Column ShapeColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
         => new(name, kind, itemType, isKey, annotations);
 
+    /// <summary>The shape of a schema, as estimators' <c>GetOutputSchema</c> takes it (<c>SchemaShape.Create</c> is internal).</summary>
+    public static SchemaShape ShapeOf(DataViewSchema schema) => SchemaShape.Create(schema);
+
     /// <summary>Builds a <see cref="SchemaShape"/> from columns.</summary>
     public static SchemaShape Shape(IEnumerable<SchemaShape.Column> columns) => new(columns);
 

@@ -135,6 +135,33 @@ public class DeepNeuralNetworkTrainerTests
     }
 
     [Fact]
+    public void ScoringLeavesNoLiveTensors()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Classes(300);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = MulticlassPipeline(ml, Small(2)).Fit(data);
+        var engine = ml.Model.CreatePredictionEngine<ClassRow, MulticlassPrediction>(model);
+        void ScoreEverything()
+        {
+            Assert.Equal(rows.Count * ClassNames.Length, Scores(model.Transform(data)).Length);
+            foreach (var row in rows.Take(20))
+            {
+                engine.Predict(row);
+            }
+        }
+
+        ScoreEverything(); // warm-up
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 0; i < 5; i++)
+        {
+            ScoreEverything();
+        }
+
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void SameSeedGivesIdenticalModels()
     {
         float[] Train()
@@ -176,6 +203,10 @@ public class DeepNeuralNetworkTrainerTests
         { o => o.ValidationFraction = 1, nameof(TrainingOptions.ValidationFraction) },
         { o => o.NumberOfThreads = 0, nameof(TrainingOptions.NumberOfThreads) },
         { o => o.FeatureColumnName = "", nameof(TrainingOptions.FeatureColumnName) },
+        { o => o.Device = "gpu0", nameof(TrainingOptions.Device) },
+        { o => o.Device = "cuda", nameof(TrainingOptions.Device) },
+        { o => o.EarlyStoppingMonitor = (EarlyStoppingMonitor)7, nameof(TrainingOptions.EarlyStoppingMonitor) },
+        { o => o.MaxCacheBytes = 0, nameof(TrainingOptions.MaxCacheBytes) },
     };
 
     [Theory]
@@ -263,6 +294,25 @@ public class DeepNeuralNetworkTrainerTests
         var other = ml.Data.LoadFromEnumerable(new[] { new WideRow() });
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Transform(other));
         Assert.Contains("'Features'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EstimatorSchemaPropagatesThroughThePipeline()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(Classes(10));
+        var shape = MulticlassPipeline(ml, Small()).GetOutputSchema(DeepLearning.Transforms.MlNet.MlNetEnvironment.ShapeOf(data.Schema));
+        var score = shape.Single(c => c.Name == PredictionColumns.Score);
+        Assert.Equal(Microsoft.ML.SchemaShape.Column.VectorKind.Vector, score.Kind);
+        // MapKeyToValue after the trainer only accepts a key with KeyValues: the label's names flowed through.
+        var predicted = shape.Last(c => c.Name == PredictionColumns.PredictedLabel);
+        Assert.False(predicted.IsKey);
+        Assert.Equal(Microsoft.ML.Data.TextDataViewType.Instance, predicted.ItemType);
+
+        var options = Small();
+        options.FeatureColumnName = "Pixels";
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.Trainers.DeepNeuralNetwork(options).GetOutputSchema(DeepLearning.Transforms.MlNet.MlNetEnvironment.ShapeOf(data.Schema)));
+        Assert.Contains("'Pixels'", error.Message, StringComparison.Ordinal);
     }
 
     public sealed class BinaryPrediction

@@ -117,14 +117,18 @@ public sealed class PersistenceTests : IDisposable
     {
         var path = Path.Combine(_dir, "garbage.zip");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8]);
-        Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
+        var garbage = Assert.Throws<FormatException>(() => new MLContext().Model.Load(path, out _));
+        Assert.Contains("zip", garbage.Message, StringComparison.OrdinalIgnoreCase);
 
         var (_, _, _, good) = TrainMulticlass();
         var truncated = Path.Combine(_dir, "truncated.zip");
         var goodBytes = File.ReadAllBytes(good);
         File.WriteAllBytes(truncated, goodBytes[..(goodBytes.Length / 2)]);
-        var error = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(truncated, out _));
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        var error = Assert.Throws<FormatException>(() => new MLContext().Model.Load(truncated, out _));
+        Assert.Contains("zip", error.Message, StringComparison.OrdinalIgnoreCase);
+
+        // The original file is untouched by the failed loads.
+        Assert.NotNull(new MLContext().Model.Load(good, out _));
     }
 
     [Fact]
@@ -143,6 +147,20 @@ public sealed class PersistenceTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
         var all = string.Join(" | ", Flatten(error).Select(e => e.Message));
         Assert.Contains("deep learning transformer", all, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void MissingWeightsEntryIsNamed()
+    {
+        var (_, _, _, path) = TrainMulticlass();
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.Entries.Single(e => e.FullName.EndsWith("Weights.bin", StringComparison.Ordinal)).Delete();
+        }
+
+        var error = Assert.ThrowsAny<Exception>(() => new MLContext().Model.Load(path, out _));
+        var all = string.Join(" | ", Flatten(error).Select(e => e.Message));
+        Assert.Contains("Weights.bin", all, StringComparison.Ordinal);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e)
