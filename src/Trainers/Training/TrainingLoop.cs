@@ -119,11 +119,10 @@ public sealed class TrainingLoop
         Generator? generator = null;
         Tensor? permutation = null;
         Tensor? devicePermutation = null;
-        Tensor[]? liveState = null;
-        Tensor[]? bestState = null;
+        BestWeights? bestWeights = null;
         try
         {
-            optimizer = CreateOptimizer(parameters, options);
+            optimizer = OptimizerFactory.Create(parameters, options);
             var groups = optimizer.ParamGroups.ToArray();
             var appliedRate = options.LearningRate;
 
@@ -236,8 +235,8 @@ public sealed class TrainingLoop
                     bestLoss = monitored;
                     bestEpoch = epoch;
                     badEpochs = 0;
-                    liveState ??= network.state_dict().Values.ToArray();
-                    bestState = Snapshot(liveState, bestState);
+                    bestWeights ??= new BestWeights(network);
+                    bestWeights.Capture();
                 }
                 else if (++badEpochs >= patience.Value && epoch < options.Epochs)
                 {
@@ -247,9 +246,9 @@ public sealed class TrainingLoop
                 }
             }
 
-            if (bestState is not null && liveState is not null && bestEpoch != epochs.Count)
+            if (bestWeights is not null && bestEpoch != epochs.Count)
             {
-                Restore(liveState, bestState);
+                bestWeights.Restore();
                 _log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"Restored the weights of epoch {bestEpoch} (validation {Monitored(options, objective)} {Math.Abs(bestLoss):G5})."));
             }
 
@@ -264,30 +263,8 @@ public sealed class TrainingLoop
             generator?.Dispose();
             permutation?.Dispose();
             devicePermutation?.Dispose();
-            if (bestState is not null)
-            {
-                foreach (var tensor in bestState)
-                {
-                    tensor.Dispose();
-                }
-            }
+            bestWeights?.Dispose();
         }
-    }
-
-    private static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options)
-    {
-        var lr = options.LearningRate;
-        var decay = options.L2Regularization;
-        return options.Optimizer switch
-        {
-            OptimizerKind.Sgd => torch.optim.SGD(parameters, lr, momentum: 0, weight_decay: decay),
-            OptimizerKind.Momentum => torch.optim.SGD(parameters, lr, momentum: options.Momentum, weight_decay: decay),
-            OptimizerKind.Nesterov => torch.optim.SGD(parameters, lr, momentum: options.Momentum, weight_decay: decay, nesterov: true),
-            OptimizerKind.RmsProp => torch.optim.RMSProp(parameters, lr, alpha: options.Beta2, eps: options.Epsilon, weight_decay: decay),
-            OptimizerKind.Adam => torch.optim.Adam(parameters, lr, beta1: options.Beta1, beta2: options.Beta2, eps: options.Epsilon, weight_decay: decay),
-            OptimizerKind.AdamW => torch.optim.AdamW(parameters, lr, beta1: options.Beta1, beta2: options.Beta2, eps: options.Epsilon, weight_decay: decay),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, $"Unknown {nameof(TrainingOptions.Optimizer)}."),
-        };
     }
 
     /// <summary>Fills the permutation for an epoch, or returns null for the data's own order.</summary>
@@ -333,42 +310,6 @@ public sealed class TrainingLoop
         }
 
         return (lossSum / count, objective.Finish(metricSum, count));
-    }
-
-    private static Tensor[] Snapshot(Tensor[] live, Tensor[]? best)
-    {
-        using var noGrad = torch.no_grad();
-        if (best is null)
-        {
-            best = new Tensor[live.Length];
-            for (var i = 0; i < live.Length; i++)
-            {
-                using var detached = live[i].detach();
-                best[i] = detached.clone().DetachFromDisposeScope();
-            }
-
-            return best;
-        }
-
-        using (torch.NewDisposeScope())
-        {
-            for (var i = 0; i < live.Length; i++)
-            {
-                best[i].copy_(live[i]);
-            }
-        }
-
-        return best;
-    }
-
-    private static void Restore(Tensor[] live, Tensor[] best)
-    {
-        using var noGrad = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        for (var i = 0; i < live.Length; i++)
-        {
-            live[i].copy_(best[i]);
-        }
     }
 
     private static double ToDouble(Tensor scalar) => scalar.dtype switch
