@@ -1,0 +1,16 @@
+namespace DeepLearning.Trainers.Data;
+
+/// <summary>
+/// Reads the current row of a cursor into one training example: the network input (a float
+/// tensor of <see cref="ExampleLayout.InputShape"/>, flattened) and the target (floats of
+/// <see cref="ExampleLayout.TargetShape"/>, flattened; converted to <see cref="ExampleLayout.TargetType"/>
+/// when batched). Bad values throw an exception naming the column, the row and the value.
+/// </summary>
+internal interface IExampleReader
+{
+    /// <summary>Reads the current row.</summary>
+    /// <param name="input">Receives <see cref="ExampleLayout.InputLength"/> values.</param>
+    /// <param name="target">Receives <see cref="ExampleLayout.TargetLength"/> values.</param>
+    /// <param name="position">The row's position, for error messages.</param>
+    void Read(Span<float> input, Span<float> target, long position);
+}
