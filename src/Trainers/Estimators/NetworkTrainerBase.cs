@@ -1,5 +1,6 @@
 using DeepLearning.Trainers.Data;
 using DeepLearning.Trainers.Objectives;
+using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Networks;
@@ -127,7 +128,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
 
     private static void Log(IChannel channel, string message) => channel.Info(MessageSensitivity.None, message);
 
-    private ITrainingObjective CreateObjective() => Kind switch
+    private ILossTask CreateObjective() => Kind switch
     {
         PredictionKind.MulticlassClassification => new SoftmaxCrossEntropyObjective(),
         PredictionKind.BinaryClassification => new BinaryCrossEntropyObjective(),

@@ -1,10 +1,10 @@
-using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Tasks;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Objectives;
 
-/// <summary>Binary objective: sigmoid cross-entropy on one logit, with accuracy as the metric. Labels are 0/1 (float32).</summary>
-public sealed class BinaryCrossEntropyObjective : ITrainingObjective
+/// <summary>Binary objective: sigmoid cross-entropy on one logit, with accuracy as the metric. Targets are 0/1 (float32).</summary>
+internal sealed class BinaryCrossEntropyObjective : ILossTask
 {
     /// <inheritdoc />
     public string MetricName => "accuracy";
@@ -13,15 +13,8 @@ public sealed class BinaryCrossEntropyObjective : ITrainingObjective
     public bool HigherIsBetter => true;
 
     /// <inheritdoc />
-    public Tensor Loss(Tensor output, Tensor labels) => nn.functional.binary_cross_entropy_with_logits(output.view(-1), labels);
+    public Tensor Loss(Tensor output, Tensor target) => nn.functional.binary_cross_entropy_with_logits(output.view(-1), target.view(-1));
 
     /// <inheritdoc />
-    public double MetricSum(Tensor output, Tensor labels)
-    {
-        using var correct = output.view(-1).gt(0).eq(labels.gt(0.5)).sum();
-        return correct.item<long>();
-    }
-
-    /// <inheritdoc />
-    public double Finish(double sum, long count) => sum / count;
+    public MetricAccumulator CreateMetric() => new AccuracyAccumulator((output, target) => output.view(-1).gt(0).eq(target.view(-1).gt(0.5)).sum());
 }

@@ -1,10 +1,10 @@
-using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Tasks;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Objectives;
 
-/// <summary>Regression objective: mean squared error, with RMSE as the metric. Labels are float32 targets.</summary>
-public sealed class MeanSquaredErrorObjective : ITrainingObjective
+/// <summary>Regression objective: mean squared error, with RMSE as the metric. Targets are float32.</summary>
+internal sealed class MeanSquaredErrorObjective : ILossTask
 {
     /// <inheritdoc />
     public string MetricName => "rmse";
@@ -13,15 +13,8 @@ public sealed class MeanSquaredErrorObjective : ITrainingObjective
     public bool HigherIsBetter => false;
 
     /// <inheritdoc />
-    public Tensor Loss(Tensor output, Tensor labels) => nn.functional.mse_loss(output.view(-1), labels);
+    public Tensor Loss(Tensor output, Tensor target) => nn.functional.mse_loss(output.view(-1), target.view(-1));
 
     /// <inheritdoc />
-    public double MetricSum(Tensor output, Tensor labels)
-    {
-        using var sum = output.view(-1).sub(labels).square().sum();
-        return sum.item<float>();
-    }
-
-    /// <inheritdoc />
-    public double Finish(double sum, long count) => Math.Sqrt(sum / count);
+    public MetricAccumulator CreateMetric() => new RmseAccumulator();
 }

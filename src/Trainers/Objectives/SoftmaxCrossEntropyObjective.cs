@@ -1,10 +1,10 @@
-using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Tasks;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Objectives;
 
-/// <summary>Multiclass objective: softmax cross-entropy on logits, with accuracy as the metric. Labels are class indices (int64).</summary>
-public sealed class SoftmaxCrossEntropyObjective : ITrainingObjective
+/// <summary>Multiclass objective: softmax cross-entropy on logits, with accuracy as the metric. Targets are class indices (int64).</summary>
+internal sealed class SoftmaxCrossEntropyObjective : ILossTask
 {
     /// <inheritdoc />
     public string MetricName => "accuracy";
@@ -13,15 +13,8 @@ public sealed class SoftmaxCrossEntropyObjective : ITrainingObjective
     public bool HigherIsBetter => true;
 
     /// <inheritdoc />
-    public Tensor Loss(Tensor output, Tensor labels) => nn.functional.cross_entropy(output, labels);
+    public Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target.view(-1));
 
     /// <inheritdoc />
-    public double MetricSum(Tensor output, Tensor labels)
-    {
-        using var correct = output.argmax(1).eq(labels).sum();
-        return correct.item<long>();
-    }
-
-    /// <inheritdoc />
-    public double Finish(double sum, long count) => sum / count;
+    public MetricAccumulator CreateMetric() => new AccuracyAccumulator((output, target) => output.argmax(1).eq(target.view(-1)).sum());
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DeepLearning.Trainers.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace DeepLearning.Trainers.Training;
 /// The one training loop every trainer uses: epochs of shuffled mini-batches, the optimiser,
 /// L2, schedule, gradient clipping, validation, early stopping with best-weights restore,
 /// NaN detection, cancellation, progress and logging. Trainers contribute the network and an
-/// <see cref="ITrainingObjective"/>.
+/// <see cref="ILossTask"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="TrainingOptions.L2Regularization"/> λ is passed to every optimiser as its weight decay:
@@ -58,7 +59,7 @@ public sealed class TrainingLoop
     /// <exception cref="InvalidOperationException">The loss became NaN or infinite (the message names the epoch and batch and suggests a lower learning rate),
     /// or <see cref="TrainingOptions.EarlyStoppingPatience"/> is set without validation data.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
-    public TrainingHistory Run(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset train, TensorDataset? validation = null)
+    public TrainingHistory Run(nn.Module<Tensor, Tensor> network, ILossTask objective, TensorDataset train, TensorDataset? validation = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(objective);
@@ -93,7 +94,7 @@ public sealed class TrainingLoop
         }
     }
 
-    private TrainingHistory RunCore(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset train, TensorDataset? validation)
+    private TrainingHistory RunCore(nn.Module<Tensor, Tensor> network, ILossTask objective, TensorDataset train, TensorDataset? validation)
     {
         var options = _options;
         var token = options.CancellationToken;
@@ -143,7 +144,7 @@ public sealed class TrainingLoop
                 var order = Shuffle(rowCount, generator, permutation, devicePermutation);
 
                 double lossSum = 0;
-                double metricSum = 0;
+                var metric = objective.CreateMetric();
                 var rate = scheduler.Current;
                 var batch = 0;
                 for (long start = 0; start < rowCount; start += batchSize)
@@ -182,7 +183,7 @@ public sealed class TrainingLoop
                     lossSum += lossValue * rows;
                     using (torch.no_grad())
                     {
-                        metricSum += objective.MetricSum(output, y);
+                        metric.Update(output, y);
                     }
 
                     loss.backward();
@@ -206,7 +207,7 @@ public sealed class TrainingLoop
                 }
 
                 var trainingLoss = lossSum / rowCount;
-                var trainingMetric = objective.Finish(metricSum, rowCount);
+                var trainingMetric = metric.Compute();
                 double? validationLoss = null;
                 double? validationMetric = null;
                 if (validation is not null)
@@ -288,7 +289,7 @@ public sealed class TrainingLoop
         }
     }
 
-    private static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset data, int batchSize)
+    private static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> network, ILossTask objective, TensorDataset data, int batchSize)
     {
         network.eval();
         using var noGrad = torch.no_grad();
@@ -297,7 +298,7 @@ public sealed class TrainingLoop
         // Without autograd the activations of a batch are freed at once: larger batches are cheaper.
         var evaluationBatch = Math.Max(batchSize, Math.Min(4L * batchSize, 4096L));
         double lossSum = 0;
-        double metricSum = 0;
+        var metric = objective.CreateMetric();
         for (long start = 0; start < count; start += evaluationBatch)
         {
             var rows = Math.Min(evaluationBatch, count - start);
@@ -306,10 +307,10 @@ public sealed class TrainingLoop
             var y = data.Labels.narrow(0, start, rows);
             var output = network.call(x);
             lossSum += ToDouble(objective.Loss(output, y)) * rows;
-            metricSum += objective.MetricSum(output, y);
+            metric.Update(output, y);
         }
 
-        return (lossSum / count, objective.Finish(metricSum, count));
+        return (lossSum / count, metric.Compute());
     }
 
     private static double ToDouble(Tensor scalar) => scalar.dtype switch
@@ -319,7 +320,7 @@ public sealed class TrainingLoop
         _ => scalar.to_type(ScalarType.Float64).item<double>(),
     };
 
-    private static string Monitored(TrainingOptions options, ITrainingObjective objective)
+    private static string Monitored(TrainingOptions options, ILossTask objective)
         => options.EarlyStoppingMonitor == EarlyStoppingMonitor.ValidationLoss ? "loss" : objective.MetricName;
 
     private static string Describe(EpochMetrics m, int epochs, string metricName)

@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ internal sealed class TestOptions : TrainingOptions
 }
 
 /// <summary>Cross-entropy loss over class logits, accuracy as metric.</summary>
-internal sealed class CrossEntropyObjective : ITrainingObjective
+internal sealed class CrossEntropyObjective : ILossTask
 {
     public string MetricName => "accuracy";
 
@@ -23,13 +24,22 @@ internal sealed class CrossEntropyObjective : ITrainingObjective
 
     public Tensor Loss(Tensor output, Tensor labels) => nn.functional.cross_entropy(output, labels);
 
-    public double MetricSum(Tensor output, Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        return output.argmax(1).eq(labels).sum().item<long>();
-    }
+    public MetricAccumulator CreateMetric() => new Accuracy();
 
-    public double Finish(double sum, long count) => sum / count;
+    private sealed class Accuracy : MetricAccumulator
+    {
+        private long _correct;
+        private long _rows;
+
+        public override void Update(Tensor output, Tensor target)
+        {
+            using var scope = NewDisposeScope();
+            _correct += output.argmax(1).eq(target).sum().item<long>();
+            _rows += output.shape[0];
+        }
+
+        public override double Compute() => (double)_correct / _rows;
+    }
 }
 
 /// <summary>A synchronous progress sink (Progress&lt;T&gt; posts to the thread pool).</summary>
@@ -101,7 +111,7 @@ internal static class TrainingData
         return network.parameters().Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
     }
 
-    public static double Evaluate(nn.Module<Tensor, Tensor> network, ITrainingObjective objective, TensorDataset data)
+    public static double Evaluate(nn.Module<Tensor, Tensor> network, ILossTask objective, TensorDataset data)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
