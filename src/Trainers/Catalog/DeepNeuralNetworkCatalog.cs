@@ -1,6 +1,7 @@
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Transforms.MlNet;
-using DeepLearning.Transforms.Scoring;
+using DeepLearning.Trainers.Tasks;
+using DeepLearning.Transforms.Heads;
 using Microsoft.ML;
 
 namespace DeepLearning.Trainers;
@@ -33,7 +34,7 @@ public static class DeepNeuralNetworkCatalog
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="options">The options.</param>
     public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options)
-        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.MulticlassClassification, options);
+        => new(MlNetEnvironment.FromCatalog(catalog), new MulticlassClassificationTask(), options);
 
     /// <summary>A fully connected network for binary classification (sigmoid cross-entropy).</summary>
     /// <param name="catalog">The binary trainers catalog.</param>
@@ -57,7 +58,7 @@ public static class DeepNeuralNetworkCatalog
     /// <param name="catalog">The binary trainers catalog.</param>
     /// <param name="options">The options.</param>
     public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options)
-        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.BinaryClassification, options);
+        => new(MlNetEnvironment.FromCatalog(catalog), new BinaryClassificationTask(), options);
 
     /// <summary>A fully connected network for regression (mean squared error).</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -81,7 +82,25 @@ public static class DeepNeuralNetworkCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="options">The options.</param>
     public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this RegressionCatalog.RegressionTrainers catalog, DeepNeuralNetworkTrainer.Options options)
-        => new(MlNetEnvironment.FromCatalog(catalog), PredictionKind.Regression, options);
+        => new(MlNetEnvironment.FromCatalog(catalog), new RegressionTask(), options);
+
+    /// <summary>
+    /// A fully connected network that learns an embedding: an L2-normalised vector per row such that rows
+    /// of the same class lie close together (contrastive loss over the pairs of each mini-batch; see
+    /// <see cref="EmbeddingTask"/>). The label column (a key or Single class indices) is used for training only.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The network and training options; the last layer has <paramref name="dimension"/> units.</param>
+    /// <param name="dimension">Length of the embedding. Default 32; at least 1.</param>
+    /// <param name="outputColumnName">Name of the embedding column. Default <c>Embedding</c>.</param>
+    /// <param name="margin">Distance rows of different classes are pushed beyond. Default 1; in (0, 2].</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetworkEmbedding(
+        this TransformsCatalog catalog,
+        DeepNeuralNetworkTrainer.Options options,
+        int dimension = 32,
+        string outputColumnName = HeadColumnNames.Embedding,
+        double margin = 1.0)
+        => new(MlNetEnvironment.FromCatalog(catalog), new EmbeddingTask(dimension, margin, outputColumnName), options);
 
     private static DeepNeuralNetworkTrainer.Options Flat(string label, string features, int[]? hiddenLayers, int epochs, int batchSize, double learningRate) => new()
     {

@@ -1,28 +1,39 @@
-using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Tasks;
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Networks;
-using DeepLearning.Transforms.Scoring;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
 namespace DeepLearning.Trainers.Estimators;
 
 /// <summary>
-/// Trains a fully connected network (<see cref="DeepNeuralNetwork"/>) for binary or multiclass
-/// classification or regression. With no hidden layers it is logistic (softmax) regression, with
-/// one a shallow network, with several a deep one. Create it through the catalogs, e.g.
-/// <c>mlContext.MulticlassClassification.Trainers.DeepNeuralNetwork(...)</c>.
+/// Trains a fully connected network (<see cref="DeepNeuralNetwork"/>) for any task: binary or
+/// multiclass classification, regression, embeddings. With no hidden layers it is logistic
+/// (softmax) regression, with one a shallow network, with several a deep one. Create it through the
+/// catalogs, e.g. <c>mlContext.MulticlassClassification.Trainers.DeepNeuralNetwork(...)</c>.
 /// </summary>
 public sealed class DeepNeuralNetworkTrainer : NetworkTrainerBase<DeepNeuralNetworkTrainer.Options>
 {
-    internal DeepNeuralNetworkTrainer(IHostEnvironment environment, PredictionKind kind, Options options)
-        : base(environment, kind, options, nameof(DeepNeuralNetworkTrainer))
+    internal DeepNeuralNetworkTrainer(IHostEnvironment environment, TrainingTask task, Options options)
+        : base(environment, task, options, nameof(DeepNeuralNetworkTrainer))
     {
     }
 
     /// <inheritdoc />
-    private protected override NetworkSpec CreateSpec(int inputLength, int outputSize) => TrainerOptions.ToSpec(inputLength, outputSize);
+    private protected override NetworkSpec CreateSpec(IReadOnlyList<long> inputShape, int outputs)
+        => TrainerOptions.ToSpec(checked((int)inputShape.Aggregate(1L, (a, b) => a * b)), outputs);
 
-    /// <summary>Options of <see cref="DeepNeuralNetworkTrainer"/>: the architecture plus the training loop's options.</summary>
-    public sealed class Options : TrainingOptions
+    /// <summary>The features column as a flat vector: a fully connected network ignores an image shape.</summary>
+    /// <param name="schema">The training data's schema.</param>
+    private protected override InputAdapter CreateInput(DataViewSchema schema)
+    {
+        var column = VectorInput.FromSchema(schema, TrainerOptions.FeatureColumnName);
+        return VectorInput.FromSchema(schema, TrainerOptions.FeatureColumnName, [column.Length]);
+    }
+
+    /// <summary>Options of <see cref="DeepNeuralNetworkTrainer"/>: the architecture plus the shared trainer and loop options.</summary>
+    public sealed class Options : NetworkTrainerOptions
     {
         /// <summary>Sizes of the hidden layers, input side first; each at least 1. Default <c>[128]</c>; empty: logistic regression.</summary>
         public int[] HiddenLayers { get; set; } = [128];
@@ -46,16 +57,8 @@ public sealed class DeepNeuralNetworkTrainer : NetworkTrainerBase<DeepNeuralNetw
         public override void Validate()
         {
             base.Validate();
-            if (HiddenLayers is null)
-            {
-                throw new ArgumentNullException(nameof(HiddenLayers), $"Option {nameof(HiddenLayers)} must not be null; use [] for logistic regression.");
-            }
-
-            if (Dropout is null)
-            {
-                throw new ArgumentNullException(nameof(Dropout), $"Option {nameof(Dropout)} must not be null; use [] for no dropout.");
-            }
-
+            ArgumentNullException.ThrowIfNull(HiddenLayers, nameof(HiddenLayers));
+            ArgumentNullException.ThrowIfNull(Dropout, nameof(Dropout));
             ToSpec(1, 1).Validate();
         }
 

@@ -1,12 +1,12 @@
+using System.Globalization;
 using DeepLearning.Trainers.Data;
-using DeepLearning.Trainers.Objectives;
 using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Networks;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,38 +14,35 @@ using static TorchSharp.torch;
 namespace DeepLearning.Trainers.Estimators;
 
 /// <summary>
-/// The ML.NET estimator shared by network trainers: it reads the data into tensors, builds the
-/// network from <see cref="CreateSpec"/>, runs the <see cref="TrainingLoop"/> and returns a
-/// <see cref="NetworkPredictionTransformer"/>. A trainer contributes only the network spec.
+/// The ML.NET estimator every network trainer is: it binds the input adapter and the task to the
+/// data, reads the examples, builds the network from <see cref="CreateSpec"/>, runs the one
+/// <see cref="TrainingLoop"/> and returns a <see cref="NetworkPredictionTransformer"/> with the task's
+/// head. A trainer contributes the network (and, if it wants, the input adapter); the task decides
+/// targets, loss, metric and output columns.
 /// </summary>
 /// <typeparam name="TOptions">The trainer's options.</typeparam>
 public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictionTransformer>
-    where TOptions : TrainingOptions
+    where TOptions : NetworkTrainerOptions
 {
     private readonly IHost _host;
 
     /// <summary>Creates the trainer and validates the options.</summary>
     /// <param name="environment">The ML.NET environment (an <see cref="MLContext"/>).</param>
-    /// <param name="kind">The task.</param>
+    /// <param name="task">The task.</param>
     /// <param name="options">The options; validated here.</param>
     /// <param name="name">Name used in log messages.</param>
-    private protected NetworkTrainerBase(IHostEnvironment environment, PredictionKind kind, TOptions options, string name)
+    private protected NetworkTrainerBase(IHostEnvironment environment, TrainingTask task, TOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        if (!Enum.IsDefined(kind))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind.");
-        }
-
+        Task = task ?? throw new ArgumentNullException(nameof(task));
         options.Validate();
         _host = environment.Register(name);
-        Kind = kind;
         TrainerOptions = options;
     }
 
     /// <summary>The task this trainer learns.</summary>
-    public PredictionKind Kind { get; }
+    public TrainingTask Task { get; }
 
     /// <summary>The options (validated at construction).</summary>
     public TOptions TrainerOptions { get; }
@@ -60,31 +57,51 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     public NetworkPredictionTransformer Fit(IDataView input, IDataView? validation)
     {
         ArgumentNullException.ThrowIfNull(input);
-        TrainerOptions.Validate();
+        var options = TrainerOptions;
+        options.Validate();
         using var channel = _host.Start("Fit");
-        var device = torch.device(TrainerOptions.Device);
-        var inputLength = TrainingDataLoader.FeatureLength(input.Schema, TrainerOptions.FeatureColumnName);
-        var train = TrainingDataLoader.Load(input, TrainerOptions, Kind, inputLength, null, device);
-        TrainingDataLoader.Result? valid = null;
+        var device = torch.device(options.Device);
+        var adapter = CreateInput(input.Schema);
+        var target = Task.Bind(input, options.LabelColumnName, null);
+        foreach (var warning in target.Warnings)
+        {
+            channel.Warning(MessageSensitivity.None, warning);
+        }
+
+        var validationTarget = validation is null ? null : Task.Bind(validation, options.LabelColumnName, target);
+        TensorDataset? train = null;
+        TensorDataset? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
         try
         {
-            valid = validation is null ? null : TrainingDataLoader.Load(validation, TrainerOptions, Kind, inputLength, train.ClassCount, device);
-            Log(channel, $"Training on {train.Data.Count} rows of {inputLength} features{(valid is null ? string.Empty : $", validating on {valid.Data.Count} rows")}.");
-            TrainingLoop.PrepareTorch(TrainerOptions);
-            var outputs = Kind == PredictionKind.MulticlassClassification ? train.ClassCount : 1;
-            var spec = CreateSpec(inputLength, outputs);
+            train = ExampleCache.Load(Examples.Create(input, adapter.Bind(input.Schema), target), options.MaxCacheBytes, device);
+            valid = validation is null ? null : ExampleCache.Load(Examples.Create(validation, adapter.Bind(validation.Schema), validationTarget!), options.MaxCacheBytes, device);
+            Log(channel, $"Training on {train.Count} rows of shape [{string.Join(", ", adapter.Shape)}]{(valid is null ? string.Empty : $", validating on {valid.Count} rows")}.");
+            var normalization = options.FeatureNormalization ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(train.Features) : null);
+            if (normalization is not null)
+            {
+                adapter = adapter.WithNormalization(normalization);
+                adapter.Validate();
+                FeatureStatistics.Apply(train.Features, normalization, adapter.Shape);
+                if (valid is not null)
+                {
+                    FeatureStatistics.Apply(valid.Features, normalization, adapter.Shape);
+                }
+            }
+
+            TrainingLoop.PrepareTorch(options);
+            var spec = CreateSpec(adapter.Shape, target.NetworkOutputs);
             network = spec.Build().to(device);
-            var history = new TrainingLoop(TrainerOptions, message => Log(channel, message)).Run(network, CreateObjective(), train.Data, valid?.Data);
-            var model = new NetworkModel(spec, network, TrainerOptions.Device);
+            var history = new TrainingLoop(options, message => Log(channel, message)).Run(network, Task, train, valid);
+            var model = new NetworkModel(adapter, spec, network, target.CreateHead(), options.Device);
             network = null;
-            return new NetworkPredictionTransformer(model, Kind, TrainerOptions.FeatureColumnName, train.KeyValues, history);
+            return new NetworkPredictionTransformer(model, history.WithWarnings(target.Warnings));
         }
         finally
         {
             network?.Dispose();
-            train.Data.Dispose();
-            valid?.Data.Dispose();
+            train?.Dispose();
+            valid?.Dispose();
         }
     }
 
@@ -92,28 +109,22 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var matches = inputSchema.Where(c => c.Name == TrainerOptions.FeatureColumnName).ToList();
-        if (matches.Count == 0)
+        var options = TrainerOptions;
+        if (!inputSchema.Any(c => c.Name == options.FeatureColumnName))
         {
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), TrainerOptions.FeatureColumnName, $"Features column '{TrainerOptions.FeatureColumnName}' was not found in the input.");
+            throw new ArgumentOutOfRangeException(nameof(options.FeatureColumnName), options.FeatureColumnName, $"Features column '{options.FeatureColumnName}' was not found in the input.");
         }
 
-        var features = matches[^1];
-        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.ItemType != NumberDataViewType.Single)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), TrainerOptions.FeatureColumnName, $"Features column '{TrainerOptions.FeatureColumnName}' must be a known-size vector of Single, but is {features.Kind} of {features.ItemType}.");
-        }
-
-        var labels = inputSchema.Where(c => c.Name == TrainerOptions.LabelColumnName).ToList();
+        var labels = inputSchema.Where(c => c.Name == options.LabelColumnName).ToList();
         if (labels.Count == 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), TrainerOptions.LabelColumnName, $"Label column '{TrainerOptions.LabelColumnName}' was not found in the input.");
+            throw new ArgumentOutOfRangeException(nameof(options.LabelColumnName), options.LabelColumnName, $"Label column '{options.LabelColumnName}' was not found in the input.");
         }
 
-        // The class count is only known from the data; the shape of Score is a vector either way.
+        var label = labels[^1];
+        var keyValues = label.Annotations.Where(a => a.Name == MlNetEnvironment.AnnotationKindNames.KeyValues).Select(a => (SchemaShape.Column?)a).LastOrDefault();
         var columns = inputSchema.ToDictionary(c => c.Name);
-        var keyValues = labels[^1].Annotations.Where(a => a.Name == "KeyValues").Select(a => (SchemaShape.Column?)a).LastOrDefault();
-        foreach (var column in new PredictionColumns(Kind, 2, null).ShapeColumns(keyValues))
+        foreach (var column in MlNetEnvironment.ShapeColumns(Task.PreviewHead().CreateColumns(), keyValues))
         {
             columns[column.Name] = column;
         }
@@ -121,17 +132,14 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         return MlNetEnvironment.Shape(columns.Values);
     }
 
-    /// <summary>The network to train for <paramref name="inputLength"/> inputs and <paramref name="outputSize"/> outputs.</summary>
-    /// <param name="inputLength">Number of values in the features vector.</param>
-    /// <param name="outputSize">Number of outputs (classes for multiclass, otherwise 1).</param>
-    private protected abstract NetworkSpec CreateSpec(int inputLength, int outputSize);
+    /// <summary>The network to train for inputs of <paramref name="inputShape"/> and <paramref name="outputs"/> outputs per row.</summary>
+    /// <param name="inputShape">Shape of one input row (from the input adapter).</param>
+    /// <param name="outputs">Values per row the task's head reads.</param>
+    private protected abstract NetworkSpec CreateSpec(IReadOnlyList<long> inputShape, int outputs);
+
+    /// <summary>The input adapter for the training data; by default the features column as a vector shaped as the column says.</summary>
+    /// <param name="schema">The training data's schema.</param>
+    private protected virtual InputAdapter CreateInput(DataViewSchema schema) => VectorInput.FromSchema(schema, TrainerOptions.FeatureColumnName);
 
     private static void Log(IChannel channel, string message) => channel.Info(MessageSensitivity.None, message);
-
-    private ILossTask CreateObjective() => Kind switch
-    {
-        PredictionKind.MulticlassClassification => new SoftmaxCrossEntropyObjective(),
-        PredictionKind.BinaryClassification => new BinaryCrossEntropyObjective(),
-        _ => new MeanSquaredErrorObjective(),
-    };
 }

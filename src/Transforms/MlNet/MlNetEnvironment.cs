@@ -26,6 +26,37 @@ internal static class MlNetEnvironment
     /// <summary>Builds a <see cref="SchemaShape"/> from columns.</summary>
     public static SchemaShape Shape(IEnumerable<SchemaShape.Column> columns) => new(columns);
 
+    /// <summary>Output columns as schema-shape columns, for an estimator's <c>GetOutputSchema</c>.</summary>
+    /// <param name="columns">The columns a head appends.</param>
+    /// <param name="labelKeyValues">The label's <c>KeyValues</c> annotation shape, carried to key columns, if any.</param>
+    public static IEnumerable<SchemaShape.Column> ShapeColumns(IEnumerable<Heads.OutputColumn> columns, SchemaShape.Column? labelKeyValues)
+    {
+        foreach (var column in columns)
+        {
+            var annotations = column.Annotations.Schema.Select(a => ShapeColumn(a.Name, KindOf(a.Type), ItemType(a.Type), false)).ToList();
+            if (column.Type is KeyDataViewType && labelKeyValues is { } keys && annotations.All(a => a.Name != keys.Name))
+            {
+                annotations.Add(keys);
+            }
+
+            yield return ShapeColumn(column.Name, KindOf(column.Type), ItemType(column.Type), column.Type is KeyDataViewType, Shape(annotations));
+        }
+    }
+
+    private static SchemaShape.Column.VectorKind KindOf(DataViewType type) => type switch
+    {
+        VectorDataViewType { IsKnownSize: true } => SchemaShape.Column.VectorKind.Vector,
+        VectorDataViewType => SchemaShape.Column.VectorKind.VariableVector,
+        _ => SchemaShape.Column.VectorKind.Scalar,
+    };
+
+    private static DataViewType ItemType(DataViewType type) => type switch
+    {
+        VectorDataViewType vector => vector.ItemType,
+        KeyDataViewType => NumberDataViewType.UInt32,
+        _ => type,
+    };
+
     /// <summary>Names of the ML.NET annotation kinds we read and write.</summary>
     public static class AnnotationKindNames
     {

@@ -1,16 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
 using DeepLearning.Transforms.MlNet;
-using DeepLearning.Transforms.Models;
-using DeepLearning.Transforms.Networks;
+using DeepLearning.Transforms.Persistence;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using PredictionKind = DeepLearning.Transforms.Scoring.PredictionKind;
 
-[assembly: LoadableClass(
+[assembly: DirectLoadableClass(
     typeof(NetworkPredictionTransformer),
     typeof(NetworkTransformerPersistence),
-    null,
-    typeof(SignatureLoadModel),
     "Deep learning network transformer",
     NetworkTransformerPersistence.LoaderSignature)]
 
@@ -18,24 +16,30 @@ namespace DeepLearning.Transforms.MlNet;
 
 /// <summary>
 /// Writes a <see cref="NetworkPredictionTransformer"/> into an ML.NET model zip and reads it back.
-/// Layout of the transformer's entry: the version info, then kind, features column, network spec
-/// (JSON), label key values and training history; the weights (TorchSharp state_dict) go to their
-/// own entry <see cref="WeightsEntry"/>.
+/// The transformer's folder holds <c>Model.key</c> (ML.NET's header, then a stamp: the SHA-256 of
+/// <see cref="ManifestEntry"/> and a SHA-256 of the stamp itself), <see cref="ManifestEntry"/>
+/// (<see cref="ModelManifest"/>: what to rebuild, and the SHA-256 of every binary entry) and the
+/// binary entries (<see cref="WeightsEntry"/>: the network's state_dict). Loading verifies every
+/// hash before it uses a byte, and every error names the entry and what is wrong with it.
 /// </summary>
 internal static class NetworkTransformerPersistence
 {
     // At most 24 ASCII characters (the model header reserves 24 bytes).
     public const string LoaderSignature = "DeepLearningNetworkXfm";
-    public const string WeightsEntry = "Weights.bin";
+    public const string ManifestEntry = "manifest.json";
+    public const string WeightsEntry = "weights.bin";
+    private const string KeyEntry = "Model.key";
 
-    // Format 1.0001: the first saved format.
-    private const uint FormatVersion = 0x00010001;
+    // 1.0001: the first format (positional binary fields). 2.0001: manifest + hashed entries.
+    private const uint FirstFormat = 0x00010001;
+    private const uint FormatVersion = 0x00020001;
+    private static readonly byte[] StampMagic = "DLMANIFEST"u8.ToArray();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "DLNETXFM",
         verWrittenCur: FormatVersion,
         verReadableCur: FormatVersion,
-        verWeCanReadBack: FormatVersion,
+        verWeCanReadBack: FirstFormat,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(NetworkTransformerPersistence).Assembly.FullName);
 
@@ -44,83 +48,159 @@ internal static class NetworkTransformerPersistence
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
-        var w = ctx.Writer;
-        w.Write((int)transformer.Kind);
-        w.Write(transformer.FeatureColumnName);
-        w.Write(transformer.Spec.ToJson());
-        var keys = transformer.LabelKeyValues;
-        w.Write(keys is not null);
-        if (keys is not null)
+        byte[] weights;
+        using (var buffer = new MemoryStream())
         {
-            w.Write(keys.TypeName);
-            w.Write(keys.Values.Count);
-            foreach (var value in keys.Values)
+            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
             {
-                w.Write(value);
+                transformer.Network.save(writer);
             }
+
+            weights = buffer.ToArray();
         }
 
-        w.Write(transformer.History is not null);
-        transformer.History?.Write(w);
-        ctx.SaveBinaryStream(WeightsEntry, writer => transformer.Network.save(writer));
+        var manifest = new ModelManifest(
+            ModelManifest.CurrentFormat,
+            transformer.Spec,
+            transformer.Input,
+            transformer.Head,
+            transformer.History,
+            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights) }).ToUtf8();
+        var stamp = Stamp(SHA256.HashData(manifest));
+        ctx.Writer.Write(stamp.Length);
+        ctx.Writer.Write(stamp);
+        ctx.SaveBinaryStream(ManifestEntry, w => w.Write(manifest));
+        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights));
     }
 
-    /// <summary>Called by ML.NET's component catalog when a saved model is loaded.</summary>
+    /// <summary>Called by ML.NET's component catalog (directly, see <see cref="DirectLoadableClassAttribute"/>) when a saved model is loaded.</summary>
+    /// <exception cref="CorruptModelException">The saved transformer is corrupt, was modified, or has a format this version does not read; the message names the entry.</exception>
     public static NetworkPredictionTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(ctx);
+        var written = ctx.Header.ModelVerWritten;
+        if (written != FormatVersion)
+        {
+            throw Corrupt(KeyEntry, written < FormatVersion
+                ? $"it was saved in format {Version(written)} by an earlier version of DeepLearning.Transforms; this version reads format {Version(FormatVersion)}. Train and save the model again"
+                : $"it was saved in format {Version(written)} by a newer version of DeepLearning.Transforms; this version reads format {Version(FormatVersion)}. Update the package");
+        }
+
         ctx.CheckAtModel(GetVersionInfo());
+        byte[] manifestHash;
         try
         {
-            var r = ctx.Reader;
-            var kind = (PredictionKind)r.ReadInt32();
-            if (!Enum.IsDefined(kind))
-            {
-                throw new InvalidDataException($"Unknown prediction kind {(int)kind}.");
-            }
-
-            var features = r.ReadString();
-            var spec = NetworkSpec.FromJson(r.ReadString());
-            KeyValuesAnnotation? keys = null;
-            if (r.ReadBoolean())
-            {
-                var typeName = r.ReadString();
-                var count = r.ReadInt32();
-                if (count < 0 || count > 10_000_000)
-                {
-                    throw new InvalidDataException($"The saved label claims {count} key values.");
-                }
-
-                var values = new string[count];
-                for (var i = 0; i < count; i++)
-                {
-                    values[i] = r.ReadString();
-                }
-
-                keys = KeyValuesAnnotation.FromText(typeName, values);
-            }
-
-            var history = r.ReadBoolean() ? TrainingHistory.Read(r) : null;
-            var network = spec.Build();
-            try
-            {
-                if (!ctx.TryLoadBinaryStream(WeightsEntry, reader => network.load(reader, strict: true)))
-                {
-                    throw new InvalidDataException($"The saved model has no '{WeightsEntry}' entry with the network's weights.");
-                }
-
-                return new NetworkPredictionTransformer(new NetworkModel(spec, network), kind, features, keys, history);
-            }
-            catch
-            {
-                network.Dispose();
-                throw;
-            }
+            var length = ctx.Reader.ReadInt32();
+            var stamp = length is > 0 and <= 1024 ? ctx.Reader.ReadBytes(length) : [];
+            manifestHash = Unstamp(stamp) ?? throw Corrupt(KeyEntry, "its stamp of the manifest's SHA-256 is damaged");
         }
-        catch (Exception e) when (e is EndOfStreamException or FormatException or ArgumentException or IOException)
+        catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"The saved deep learning transformer is corrupt or was written by an incompatible version: {e.Message}", e);
+            throw Corrupt(KeyEntry, "it ends before the stamp of the manifest's SHA-256");
+        }
+
+        var manifestBytes = ReadEntry(ctx, ManifestEntry);
+        if (!SHA256.HashData(manifestBytes).AsSpan().SequenceEqual(manifestHash))
+        {
+            throw Corrupt(ManifestEntry, "its SHA-256 differs from the one stamped in Model.key: the file was modified or damaged");
+        }
+
+        ModelManifest manifest;
+        try
+        {
+            manifest = ModelManifest.Parse(manifestBytes);
+        }
+        catch (FormatException e)
+        {
+            throw Corrupt(ManifestEntry, e.Message, e);
+        }
+
+        var entries = new Dictionary<string, byte[]>();
+        foreach (var (name, digest) in manifest.Entries)
+        {
+            var bytes = ReadEntry(ctx, name);
+            if (ModelManifest.Digest(bytes) != digest)
+            {
+                throw Corrupt(name, $"its SHA-256 or length differs from the manifest's ({digest.Bytes} bytes, {digest.Sha256[..12]}…): the file was modified or damaged");
+            }
+
+            entries[name] = bytes;
+        }
+
+        if (!entries.TryGetValue(WeightsEntry, out var weights))
+        {
+            throw Corrupt(ManifestEntry, $"it lists no '{WeightsEntry}' entry with the network's weights");
+        }
+
+        var network = manifest.Network.Build();
+        try
+        {
+            using (var reader = new BinaryReader(new MemoryStream(weights)))
+            {
+                network.load(reader, strict: true);
+            }
+
+            return new NetworkPredictionTransformer(new NetworkModel(manifest.Input, manifest.Network, network, manifest.Head), manifest.History);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException)
+        {
+            network.Dispose();
+            throw Corrupt(WeightsEntry, $"it does not fit the network described by the manifest ({e.Message})", e);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
         }
     }
+
+    private static byte[] ReadEntry(ModelLoadContext ctx, string name)
+    {
+        byte[]? bytes = null;
+        try
+        {
+            if (!ctx.TryLoadBinaryStream(name, r => bytes = ReadAll(r.BaseStream)))
+            {
+                throw Corrupt(name, "the entry is missing");
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw Corrupt(name, $"the entry cannot be read ({e.Message})", e);
+        }
+
+        return bytes!;
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static byte[] Stamp(byte[] manifestHash)
+    {
+        byte[] body = [.. StampMagic, .. manifestHash];
+        return [.. body, .. SHA256.HashData(body)];
+    }
+
+    private static byte[]? Unstamp(byte[] stamp)
+    {
+        var bodyLength = StampMagic.Length + SHA256.HashSizeInBytes;
+        if (stamp.Length != bodyLength + SHA256.HashSizeInBytes
+            || !stamp.AsSpan(0, StampMagic.Length).SequenceEqual(StampMagic)
+            || !SHA256.HashData(stamp.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(stamp.AsSpan(bodyLength)))
+        {
+            return null;
+        }
+
+        return stamp.AsSpan(StampMagic.Length, SHA256.HashSizeInBytes).ToArray();
+    }
+
+    private static string Version(uint format) => $"{format >> 16}.{format & 0xFFFF:X4}";
+
+    private static CorruptModelException Corrupt(string entry, string problem, Exception? inner = null)
+        => new($"The saved deep learning transformer cannot be loaded: entry '{entry}' is invalid: {problem}.", entry, inner);
 }

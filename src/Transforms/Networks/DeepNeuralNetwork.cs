@@ -62,7 +62,7 @@ public sealed class DeepNeuralNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Creates the activation module for <paramref name="activation"/>.</summary>
     /// <param name="activation">The activation.</param>
     /// <param name="leakySlope">Negative slope of leaky ReLU.</param>
-    public static nn.Module<Tensor, Tensor> CreateActivation(Activation activation, double leakySlope) => activation switch
+    internal static nn.Module<Tensor, Tensor> CreateActivation(Activation activation, double leakySlope) => activation switch
     {
         Activation.ReLU => nn.ReLU(),
         Activation.LeakyReLU => nn.LeakyReLU(leakySlope),

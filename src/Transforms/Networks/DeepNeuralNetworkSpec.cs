@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Serialization;
+using DeepLearning.Transforms.Validation;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Networks;
@@ -6,6 +8,7 @@ namespace DeepLearning.Transforms.Networks;
 /// A fully connected network: <see cref="InputSize"/> → hidden layers → <see cref="OutputSize"/>.
 /// No hidden layer is logistic (softmax) regression, one is a shallow network, several a deep one.
 /// </summary>
+[RegisteredName(ArchitectureName)]
 public sealed record DeepNeuralNetworkSpec : NetworkSpec
 {
     /// <summary>Architecture name used in saved models.</summary>
@@ -53,33 +56,25 @@ public sealed record DeepNeuralNetworkSpec : NetworkSpec
     /// <inheritdoc />
     public override void Validate()
     {
-        Check(InputSize >= 1, InputSize, nameof(InputSize), "at least 1");
-        Check(OutputSize >= 1, OutputSize, nameof(OutputSize), "at least 1");
+        OptionCheck.Require(InputSize >= 1, InputSize, nameof(InputSize), "at least 1");
+        OptionCheck.Require(OutputSize >= 1, OutputSize, nameof(OutputSize), "at least 1");
         ArgumentNullException.ThrowIfNull(HiddenLayers, nameof(HiddenLayers));
         ArgumentNullException.ThrowIfNull(Dropout, nameof(Dropout));
         for (var i = 0; i < HiddenLayers.Count; i++)
         {
-            Check(HiddenLayers[i] >= 1, HiddenLayers[i], $"{nameof(HiddenLayers)}[{i}]", "at least 1");
+            OptionCheck.Require(HiddenLayers[i] >= 1, HiddenLayers[i], $"{nameof(HiddenLayers)}[{i}]", "at least 1");
         }
 
-        Check(Enum.IsDefined(Activation), Activation, nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()));
-        Check(Enum.IsDefined(Initialization), Initialization, nameof(Initialization), "one of " + string.Join(", ", Enum.GetNames<WeightInitialization>()));
-        Check(LeakyReluSlope >= 0 && LeakyReluSlope < 1, LeakyReluSlope, nameof(LeakyReluSlope), "in [0, 1)");
-        Check(Dropout.Count <= 1 || Dropout.Count == HiddenLayers.Count, Dropout.Count, $"{nameof(Dropout)}.Count", $"0, 1 or the number of hidden layers ({HiddenLayers.Count})");
+        OptionCheck.RequireDefined(Activation, nameof(Activation));
+        OptionCheck.RequireDefined(Initialization, nameof(Initialization));
+        OptionCheck.Require(LeakyReluSlope >= 0 && LeakyReluSlope < 1, LeakyReluSlope, nameof(LeakyReluSlope), "in [0, 1)");
+        OptionCheck.Require(Dropout.Count <= 1 || Dropout.Count == HiddenLayers.Count, Dropout.Count, $"{nameof(Dropout)}.Count", $"0, 1 or the number of hidden layers ({HiddenLayers.Count})");
         for (var i = 0; i < Dropout.Count; i++)
         {
-            Check(Dropout[i] >= 0 && Dropout[i] < 1, Dropout[i], $"{nameof(Dropout)}[{i}]", "in [0, 1)");
+            OptionCheck.Require(Dropout[i] >= 0 && Dropout[i] < 1, Dropout[i], $"{nameof(Dropout)}[{i}]", "in [0, 1)");
         }
     }
 
     /// <inheritdoc />
     public override nn.Module<Tensor, Tensor> Build() => new DeepNeuralNetwork(this);
-
-    private static void Check(bool condition, object value, string name, string expected)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"Option {name} = {value} is invalid: it must be {expected}.");
-        }
-    }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DeepLearning.Transforms.Serialization;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Networks;
@@ -8,16 +10,12 @@ namespace DeepLearning.Transforms.Networks;
 /// A small serializable description of a network (architecture plus options) from which the
 /// network is rebuilt when a model is loaded; the weights are stored separately as a state_dict.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "architecture")]
-[JsonDerivedType(typeof(DeepNeuralNetworkSpec), DeepNeuralNetworkSpec.ArchitectureName)]
+/// <remarks>
+/// A concrete spec carries a <see cref="RegisteredNameAttribute"/>; its name and public properties
+/// are written to the model manifest. A new architecture is a new spec class, found by its name.
+/// </remarks>
 public abstract record NetworkSpec
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = false,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Shape of one input row, e.g. <c>[784]</c> or <c>[1, 28, 28]</c>.</summary>
     [JsonIgnore]
     public abstract IReadOnlyList<long> InputShape { get; }
@@ -35,23 +33,34 @@ public abstract record NetworkSpec
     /// <summary>Builds a freshly initialised network on the CPU.</summary>
     public abstract nn.Module<Tensor, Tensor> Build();
 
-    /// <summary>Serializes the spec to JSON (with an <c>architecture</c> discriminator).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    /// <summary>Serializes the spec to JSON, with its registered name as <c>type</c>.</summary>
+    public string ToJson() => NamedTypes.Write<NetworkSpec>(this).ToJsonString(NamedTypes.Json);
 
     /// <summary>Reads a spec written by <see cref="ToJson"/>.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <exception cref="FormatException">The text is not a known network spec.</exception>
+    /// <exception cref="FormatException">The text is not a known, valid network spec.</exception>
     public static NetworkSpec FromJson(string json)
     {
+        JsonNode? node;
         try
         {
-            var spec = JsonSerializer.Deserialize<NetworkSpec>(json, JsonOptions) ?? throw new FormatException("The network spec is empty.");
-            spec.Validate();
-            return spec;
+            node = JsonNode.Parse(json);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        catch (JsonException e)
+        {
+            throw new FormatException($"The network spec is not valid JSON: {e.Message}", e);
+        }
+
+        var spec = NamedTypes.Read<NetworkSpec>(node, "network spec");
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
         {
             throw new FormatException($"The network spec is not valid: {e.Message}", e);
         }
+
+        return spec;
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.ML;
 using DeepLearning.Transforms.MlNet;
 using Microsoft.ML.Data;
@@ -10,6 +12,7 @@ namespace DeepLearning.Transforms.Scoring;
 /// so that <c>PredictedLabel</c> carries it and <c>MapKeyToValue</c> works after save and load.
 /// Supports text and numeric/boolean values, which is what <c>MapValueToKey</c> produces.
 /// </summary>
+[JsonConverter(typeof(KeyValuesAnnotationJsonConverter))]
 public sealed class KeyValuesAnnotation
 {
     private static readonly DataViewType[] Supported =
@@ -126,4 +129,21 @@ public sealed class KeyValuesAnnotation
         };
         return (T)value;
     }
+}
+
+/// <summary>Writes a <see cref="KeyValuesAnnotation"/> as <c>{"type": "String", "values": [...]}</c>.</summary>
+internal sealed class KeyValuesAnnotationJsonConverter : JsonConverter<KeyValuesAnnotation>
+{
+    public override KeyValuesAnnotation? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var saved = JsonSerializer.Deserialize<Saved>(ref reader, options) ?? throw new JsonException("The key values are empty.");
+        return KeyValuesAnnotation.FromText(saved.Type ?? string.Empty, saved.Values ?? []);
+    }
+
+    public override void Write(Utf8JsonWriter writer, KeyValuesAnnotation value, JsonSerializerOptions options)
+        => JsonSerializer.Serialize(writer, new Saved(value.TypeName, [.. value.Values]), options);
+
+    private sealed record Saved(
+        [property: JsonPropertyName("type")] string? Type,
+        [property: JsonPropertyName("values")] string[]? Values);
 }

@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Models;
 using DeepLearning.Transforms.Networks;
@@ -7,48 +9,26 @@ using Microsoft.ML.Data;
 namespace DeepLearning.Transforms.Scoring;
 
 /// <summary>
-/// An ML.NET transformer that scores a features column with a trained TorchSharp network and
-/// appends prediction columns for its <see cref="PredictionKind"/>. <c>Transform</c> scores in
-/// batches; <c>CreatePredictionEngine</c> scores row by row. Saved by <c>MLContext.Model.Save</c>
-/// with the weights inside the zip, and loaded by <c>MLContext.Model.Load</c> in any process that
-/// references this assembly.
+/// An ML.NET transformer that scores an input column with a trained TorchSharp network and appends
+/// the columns of its <see cref="OutputHead"/>. <c>Transform</c> scores in batches;
+/// <c>CreatePredictionEngine</c> scores row by row. Saved by <c>MLContext.Model.Save</c> with the
+/// weights inside the zip, and loaded by <c>MLContext.Model.Load</c> in any process that references
+/// this assembly.
 /// </summary>
 public sealed class NetworkPredictionTransformer : ITransformer, ICanSaveModel, IDisposable
 {
     private int _scoringBatchSize = 256;
 
     /// <summary>Creates a transformer around a trained model; it takes ownership of the model.</summary>
-    /// <param name="model">The trained network.</param>
-    /// <param name="kind">The task, which decides the output columns.</param>
-    /// <param name="featureColumnName">Name of the input features column.</param>
-    /// <param name="labelKeyValues">Class names of a multiclass label (its <c>KeyValues</c>), or <see langword="null"/>.</param>
+    /// <param name="model">The trained network with its input adapter and output head.</param>
     /// <param name="history">How the network was trained, or <see langword="null"/>.</param>
-    public NetworkPredictionTransformer(NetworkModel model, PredictionKind kind, string featureColumnName, KeyValuesAnnotation? labelKeyValues = null, TrainingHistory? history = null)
+    public NetworkPredictionTransformer(NetworkModel model, TrainingHistory? history = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
-        if (!Enum.IsDefined(kind))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind.");
-        }
-
-        if (string.IsNullOrWhiteSpace(featureColumnName))
-        {
-            throw new ArgumentException("The features column name must not be empty.", nameof(featureColumnName));
-        }
-
-        if (kind != PredictionKind.MulticlassClassification && model.OutputSize != 1)
-        {
-            throw new ArgumentException($"A {kind} network must have 1 output, not {model.OutputSize}.", nameof(model));
-        }
-
-        Kind = kind;
-        FeatureColumnName = featureColumnName;
-        LabelKeyValues = labelKeyValues;
         History = history;
-        Columns = new PredictionColumns(kind, model.OutputSize, labelKeyValues);
     }
 
-    /// <summary>The trained model (spec, network, device).</summary>
+    /// <summary>The trained model (input adapter, spec, network, head, device).</summary>
     public NetworkModel Model { get; }
 
     /// <summary>The TorchSharp network.</summary>
@@ -57,29 +37,28 @@ public sealed class NetworkPredictionTransformer : ITransformer, ICanSaveModel, 
     /// <summary>The architecture the network was built from.</summary>
     public NetworkSpec Spec => Model.Spec;
 
-    /// <summary>The task.</summary>
-    public PredictionKind Kind { get; }
+    /// <summary>How the input column becomes the network's input.</summary>
+    public InputAdapter Input => Model.Input;
 
-    /// <summary>Name of the features column read from the input.</summary>
-    public string FeatureColumnName { get; }
+    /// <summary>What the outputs mean and which columns they become (e.g. <see cref="MulticlassClassificationHead"/> with the class names).</summary>
+    public OutputHead Head => Model.Head;
 
-    /// <summary>Class names of a multiclass label, carried into <c>PredictedLabel</c>'s <c>KeyValues</c>.</summary>
-    public KeyValuesAnnotation? LabelKeyValues { get; }
-
-    /// <summary>Per-epoch metrics of the training run that produced the network (saved with the model).</summary>
+    /// <summary>Per-epoch metrics and warnings of the training run that produced the network (saved with the model).</summary>
     public TrainingHistory? History { get; }
 
     /// <summary>Rows scored per network call by <c>Transform</c>. Default 256; at least 1. Not saved.</summary>
     public int ScoringBatchSize
     {
         get => _scoringBatchSize;
-        set => _scoringBatchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ScoringBatchSize), value, $"Option {nameof(ScoringBatchSize)} = {value} is invalid: it must be at least 1.");
+        set
+        {
+            Validation.OptionCheck.Require(value >= 1, value, nameof(ScoringBatchSize), "at least 1");
+            _scoringBatchSize = value;
+        }
     }
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
-
-    internal PredictionColumns Columns { get; }
 
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateScorer(inputSchema).OutputSchema;
@@ -103,6 +82,6 @@ public sealed class NetworkPredictionTransformer : ITransformer, ICanSaveModel, 
     private Scorer CreateScorer(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new Scorer(Model, Columns, inputSchema, FeatureColumnName, ScoringBatchSize);
+        return new Scorer(Model, inputSchema, ScoringBatchSize);
     }
 }

@@ -1,34 +1,46 @@
+using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Inputs;
 using Microsoft.ML;
 
 namespace DeepLearning.Transforms.Scoring;
 
-/// <summary>What the scoring cursor, row and data view share: the model, the columns and the schemas.</summary>
+/// <summary>What the scoring cursor, row and data view share: the model, the bound input, the output columns and the schemas.</summary>
 internal sealed class Scorer
 {
-    public Scorer(NetworkModel model, PredictionColumns columns, DataViewSchema inputSchema, string featureColumnName, int batchSize)
+    public Scorer(NetworkModel model, DataViewSchema inputSchema, int batchSize)
     {
         Model = model;
-        Columns = columns;
         InputSchema = inputSchema;
-        Features = FeatureColumn.Bind(inputSchema, featureColumnName, model.InputLength);
-        OutputSchema = columns.AppendTo(inputSchema);
+        Input = model.Input.Bind(inputSchema);
+        Columns = model.Head.CreateColumns();
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(inputSchema);
+        foreach (var column in Columns)
+        {
+            builder.AddColumn(column.Name, column.Type, column.Annotations);
+        }
+
+        OutputSchema = builder.ToSchema();
         BatchSize = batchSize;
     }
 
     public NetworkModel Model { get; }
 
-    public PredictionColumns Columns { get; }
+    public BoundInput Input { get; }
+
+    public IReadOnlyList<OutputColumn> Columns { get; }
 
     public DataViewSchema InputSchema { get; }
 
     public DataViewSchema OutputSchema { get; }
 
-    public FeatureColumn Features { get; }
-
     public int BatchSize { get; }
 
     /// <summary>Whether output column <paramref name="index"/> of <see cref="OutputSchema"/> is a prediction column.</summary>
     public bool IsPrediction(int index) => index >= InputSchema.Count;
+
+    /// <summary>The prediction column at <paramref name="index"/> of <see cref="OutputSchema"/>.</summary>
+    public OutputColumn PredictionAt(int index) => Columns[index - InputSchema.Count];
 
     /// <summary>The input columns needed to produce <paramref name="outputColumns"/>.</summary>
     public IEnumerable<DataViewSchema.Column> Dependencies(IEnumerable<DataViewSchema.Column> outputColumns)
@@ -36,7 +48,7 @@ internal sealed class Scorer
         var needed = new HashSet<int>();
         foreach (var column in outputColumns)
         {
-            needed.Add(IsPrediction(column.Index) ? Features.Column.Index : column.Index);
+            needed.Add(IsPrediction(column.Index) ? Input.Column.Index : column.Index);
         }
 
         return needed.Select(i => InputSchema[i]);

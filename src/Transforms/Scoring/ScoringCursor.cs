@@ -5,7 +5,8 @@ namespace DeepLearning.Transforms.Scoring;
 
 /// <summary>
 /// A cursor that reads <see cref="Scorer.BatchSize"/> input rows ahead, scores them with one
-/// network call, and then serves them one by one (passed-through columns from a cache).
+/// network call, and then serves them one by one (passed-through columns from a cache). A row
+/// whose features hold NaN or an infinity gets NaN outputs (and a missing predicted key).
 /// </summary>
 internal sealed class ScoringCursor : DataViewRowCursor
 {
@@ -13,7 +14,8 @@ internal sealed class ScoringCursor : DataViewRowCursor
     private readonly DataViewRowCursor _input;
     private readonly bool[] _active;
     private readonly ColumnCache?[] _caches;
-    private readonly FeatureColumn.Reader? _features;
+    private readonly Inputs.IInputReader? _features;
+    private readonly bool[] _finite;
     private readonly ValueGetter<DataViewRowId> _inputId;
     private readonly DataViewRowId[] _ids;
     private readonly float[]? _inputs;
@@ -45,9 +47,10 @@ internal sealed class ScoringCursor : DataViewRowCursor
 
         _inputId = input.GetIdGetter();
         _ids = new DataViewRowId[batch];
+        _finite = new bool[batch];
         if (_active.Skip(scorer.InputSchema.Count).Any(a => a))
         {
-            _features = scorer.Features.CreateReader(input);
+            _features = scorer.Input.CreateReader(input);
             _inputs = new float[batch * scorer.Model.InputLength];
             _outputs = new float[batch * scorer.Model.OutputSize];
         }
@@ -87,7 +90,7 @@ internal sealed class ScoringCursor : DataViewRowCursor
         }
 
         var getter = _scorer.IsPrediction(column.Index)
-            ? _scorer.Columns.MakeGetter(column.Index - _scorer.InputSchema.Count, CurrentOutputs)
+            ? _scorer.PredictionAt(column.Index).MakeGetter(CurrentOutputs)
             : _caches[column.Index]!.MakeGetter(() => _index);
         return getter as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type}, not {typeof(TValue).Name}.");
@@ -120,13 +123,31 @@ internal sealed class ScoringCursor : DataViewRowCursor
             }
 
             _inputId(ref _ids[_count]);
-            _features?.Read(_inputs.AsSpan(_count * length, length), _inputPosition);
+            if (_features is not null)
+            {
+                var row = _inputs.AsSpan(_count * length, length);
+                _finite[_count] = _features.Read(row, _inputPosition);
+                if (!_finite[_count])
+                {
+                    // A row with NaN or infinity scores as NaN, as ML.NET's own trainers do; it must not touch the others.
+                    row.Clear();
+                }
+            }
+
             _count++;
         }
 
         if (_count > 0 && _features is not null)
         {
-            _scorer.Model.Predict(_inputs!, _count, _outputs!, _scorer.Columns.Softmax);
+            _scorer.Model.Predict(_inputs!, _count, _outputs!);
+            var size = _scorer.Model.OutputSize;
+            for (var i = 0; i < _count; i++)
+            {
+                if (!_finite[i])
+                {
+                    _outputs.AsSpan(i * size, size).Fill(float.NaN);
+                }
+            }
         }
     }
 }

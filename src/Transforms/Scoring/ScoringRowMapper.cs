@@ -25,7 +25,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         private readonly Scorer _scorer;
         private readonly DataViewRow _input;
         private readonly bool[] _active;
-        private readonly FeatureColumn.Reader? _features;
+        private readonly Inputs.IInputReader? _features;
         private readonly float[] _inputs;
         private readonly float[] _scoredInputs;
         private readonly float[] _outputs;
@@ -46,7 +46,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
             _outputs = new float[scorer.Model.OutputSize];
             if (_active.Skip(scorer.InputSchema.Count).Any(a => a))
             {
-                _features = scorer.Features.CreateReader(input);
+                _features = scorer.Input.CreateReader(input);
             }
         }
 
@@ -70,7 +70,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
                 return _input.GetGetter<TValue>(_scorer.InputSchema[column.Index]);
             }
 
-            return _scorer.Columns.MakeGetter(column.Index - _scorer.InputSchema.Count, Outputs) as ValueGetter<TValue>
+            return _scorer.PredictionAt(column.Index).MakeGetter(Outputs) as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type}, not {typeof(TValue).Name}.");
         }
 
@@ -80,10 +80,14 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         {
             // Score once per distinct input, however many prediction columns are read. Rows are
             // compared by value: a prediction engine's input row need not advance its position.
-            _features!.Read(_inputs, _input.Position);
+            if (!_features!.Read(_inputs, _input.Position))
+            {
+                throw Inputs.InputErrors.NonFinite(_scorer.Input.Column.Name, _input.Position);
+            }
+
             if (!_scored || !_inputs.AsSpan().SequenceEqual(_scoredInputs))
             {
-                _scorer.Model.Predict(_inputs, 1, _outputs, _scorer.Columns.Softmax);
+                _scorer.Model.Predict(_inputs, 1, _outputs);
                 _inputs.CopyTo(_scoredInputs, 0);
                 _scored = true;
             }

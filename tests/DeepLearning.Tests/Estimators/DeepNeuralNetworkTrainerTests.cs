@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Heads;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Trainers.Training;
@@ -302,10 +303,10 @@ public class DeepNeuralNetworkTrainerTests
         var ml = new MLContext();
         var data = ml.Data.LoadFromEnumerable(Classes(10));
         var shape = MulticlassPipeline(ml, Small()).GetOutputSchema(DeepLearning.Transforms.MlNet.MlNetEnvironment.ShapeOf(data.Schema));
-        var score = shape.Single(c => c.Name == PredictionColumns.Score);
+        var score = shape.Single(c => c.Name == HeadColumnNames.Score);
         Assert.Equal(Microsoft.ML.SchemaShape.Column.VectorKind.Vector, score.Kind);
         // MapKeyToValue after the trainer only accepts a key with KeyValues: the label's names flowed through.
-        var predicted = shape.Last(c => c.Name == PredictionColumns.PredictedLabel);
+        var predicted = shape.Last(c => c.Name == HeadColumnNames.PredictedLabel);
         Assert.False(predicted.IsKey);
         Assert.Equal(Microsoft.ML.Data.TextDataViewType.Instance, predicted.ItemType);
 

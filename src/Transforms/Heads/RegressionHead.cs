@@ -1,0 +1,24 @@
+using DeepLearning.Transforms.MlNet;
+using DeepLearning.Transforms.Serialization;
+using Microsoft.ML.Data;
+
+namespace DeepLearning.Transforms.Heads;
+
+/// <summary>Regression: one value, appended as <c>Score</c>, as ML.NET's regression evaluator expects.</summary>
+[RegisteredName("regression")]
+public sealed class RegressionHead : OutputHead
+{
+    /// <inheritdoc />
+    public override int NetworkOutputs => 1;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<OutputColumn> CreateColumns() =>
+    [
+        OutputColumn.Create(HeadColumnNames.Score, NumberDataViewType.Single, ScoreAnnotations.Create("Regression", MlNetEnvironment.ScoreKinds.Score), OutputValues.At(0)),
+    ];
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+    }
+}
