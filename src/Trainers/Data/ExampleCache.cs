@@ -26,7 +26,7 @@ internal static class ExampleCache
         {
             using (var cursor = layout.Data.GetRowCursor(layout.Columns))
             {
-                var reader = layout.CreateReader(cursor);
+                using var reader = layout.CreateReader(cursor);
                 while (cursor.MoveNext())
                 {
                     if ((rows + 1) * rowBytes > maxBytes)

@@ -28,5 +28,7 @@ internal static class Examples
 
             target.Read(targetValues, position);
         }
+
+        public void Dispose() => input.Dispose();
     }
 }

@@ -4,9 +4,10 @@ namespace DeepLearning.Trainers.Data;
 /// Reads the current row of a cursor into one training example: the network input (a float
 /// tensor of <see cref="ExampleLayout.InputShape"/>, flattened) and the target (floats of
 /// <see cref="ExampleLayout.TargetShape"/>, flattened; converted to <see cref="ExampleLayout.TargetType"/>
-/// when batched). Bad values throw an exception naming the column, the row and the value.
+/// when batched). Bad values throw an exception naming the column, the row and the value. Disposing
+/// releases the input reader's buffers.
 /// </summary>
-internal interface IExampleReader
+internal interface IExampleReader : IDisposable
 {
     /// <summary>Reads the current row.</summary>
     /// <param name="input">Receives <see cref="ExampleLayout.InputLength"/> values.</param>

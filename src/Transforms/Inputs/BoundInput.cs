@@ -21,8 +21,8 @@ internal abstract class BoundInput
     public abstract IInputReader CreateReader(DataViewRow row);
 }
 
-/// <summary>Reads the current row's input into a buffer of <see cref="InputAdapter.Length"/> values.</summary>
-internal interface IInputReader
+/// <summary>Reads the current row's input into a buffer of <see cref="InputAdapter.Length"/> values; disposing releases its buffers (native images, for instance).</summary>
+internal interface IInputReader : IDisposable
 {
     /// <summary>Reads the current row.</summary>
     /// <param name="destination">Receives the row's values.</param>

@@ -107,6 +107,10 @@ public sealed class VectorInput : InputAdapter
             return AllFinite(destination);
         }
 
+        public void Dispose()
+        {
+        }
+
         private static bool AllFinite(ReadOnlySpan<float> values)
         {
             var i = 0;

@@ -102,6 +102,7 @@ internal sealed class ScoringCursor : DataViewRowCursor
     {
         if (disposing)
         {
+            _features?.Dispose();
             _input.Dispose();
         }
 

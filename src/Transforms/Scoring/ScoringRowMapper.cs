@@ -76,6 +76,16 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _features?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
         private ReadOnlyMemory<float> Outputs()
         {
             // Score once per distinct input, however many prediction columns are read. Rows are
