@@ -29,12 +29,12 @@ public sealed class VectorInput : InputAdapter
     /// <param name="columnName">The features column.</param>
     /// <param name="shape">An explicit per-row shape, or <see langword="null"/> to take the column's.</param>
     /// <param name="normalization">Per-channel normalisation, or <see langword="null"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The column is missing, not a known-size vector of Single, or its size differs from the product of <paramref name="shape"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing, not a vector of Single, of unknown size without <paramref name="shape"/>, or of a known size other than the product of <paramref name="shape"/>.</exception>
     public static VectorInput FromSchema(DataViewSchema schema, string columnName, IReadOnlyList<long>? shape = null, InputNormalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         var (column, vector) = Find(schema, columnName);
-        if (!vector.IsKnownSize)
+        if (!vector.IsKnownSize && shape is null)
         {
             throw Error(columnName, $"Features column '{columnName}' is a vector of Single of unknown size; the network needs a known size (set the vector size in the schema or give the shape explicitly).");
         }
@@ -45,7 +45,7 @@ public sealed class VectorInput : InputAdapter
             : [vector.Size];
         var input = new VectorInput { ColumnName = columnName, Dimensions = dimensions, Normalization = normalization };
         input.Validate();
-        if (input.Length != vector.Size)
+        if (vector.IsKnownSize && input.Length != vector.Size)
         {
             throw Error(columnName, $"Features column '{columnName}' has {vector.Size} values per row, but the shape [{string.Join(", ", dimensions)}] needs {input.Length}.");
         }
