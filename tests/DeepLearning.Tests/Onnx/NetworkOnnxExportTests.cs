@@ -89,6 +89,44 @@ public sealed class NetworkOnnxExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LayerVariantsOutsideOurNetworksExportExactly()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Classes(30));
+        using var transformer = Transformer(new[] { (long)Size }, () =>
+        {
+            var network = torch.nn.Sequential(
+                ("fc1", torch.nn.Linear(Size, 6, hasBias: false)),
+                ("bn", torch.nn.BatchNorm1d(6, eps: 1e-3, momentum: 0.5, affine: false)),
+                ("gelu", torch.nn.GELU(TorchSharp.Modules.GELU.Approximate.tanh)),
+                ("drop", torch.nn.Dropout(0.5)),
+                ("fc2", torch.nn.Linear(6, 3)));
+
+            // Running statistics far from their initial 0 and 1, so using them (or not) shows.
+            using (torch.NewDisposeScope())
+            {
+                network.train();
+                for (var i = 0; i < 3; i++)
+                {
+                    network.forward((torch.randn(16, Size) * 3) + 2);
+                }
+            }
+
+            return network;
+        });
+
+        using var stream = new MemoryStream();
+        transformer.ExportToOnnx(ml, stream);
+        var onnx = stream.ToArray();
+        var ops = new OnnxModelInspector(onnx).OpTypes;
+        Assert.Contains("Tanh", ops);
+        Assert.DoesNotContain("Erf", ops);
+        var diff = MaxAbsDiff(Column<float>(transformer.Transform(data), "Score"), (float[])ThroughOnnxRuntime(onnx, data)["Score.output"]);
+        output.WriteLine($"layer variants: max |Δscore| {diff:E2}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
+    [Fact]
     public void UnsupportedModuleThrowsNamingItsNameAndType()
     {
         var ml = new MLContext(seed: 1);
@@ -102,6 +140,13 @@ public sealed class NetworkOnnxExportTests(ITestOutputHelper output)
         Assert.Contains("TorchSharp.Modules.Softplus", error.Message);
         Assert.Contains(nameof(IOnnxExportable), error.Message);
         Assert.Throws<NotSupportedException>(() => transformer.ExportToOnnx(ml, Stream.Null));
+
+        using var batchStatistics = Transformer(new[] { (long)Size }, () => torch.nn.Sequential(
+            ("fc", torch.nn.Linear(Size, 3)),
+            ("norm", torch.nn.BatchNorm1d(3, track_running_stats: false))));
+        var statistics = Assert.Throws<NotSupportedException>(() => Convert(ml, batchStatistics, data));
+        Assert.Contains("'norm'", statistics.Message);
+        Assert.Contains("running statistics", statistics.Message);
     }
 
     private static NetworkPredictionTransformer Transformer(long[] shape, Func<torch.nn.Module<torch.Tensor, torch.Tensor>> factory)
