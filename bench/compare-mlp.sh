@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # The MLP benchmark protocol, run as separate processes so each peak RSS is its own:
 # raw TorchSharp, our ML.NET pipeline and PyTorch (python3-torch), interleaved, REPS times.
-# Usage: bash bench/compare-mlp.sh [EPOCHS=10] [REPS=3]   (needs Fashion-MNIST; PyTorch is optional)
+# Usage: bash bench/compare-mlp.sh [EPOCHS=10] [REPS=3]   (needs Fashion-MNIST; PyTorch, from apt-get install python3-torch, is optional)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 epochs=${1:-10}
 reps=${2:-3}
 out=$(mktemp -d)
+# Debian's python3-torch installs for the system interpreter, not a pyenv one first on PATH.
+python=${PYTHON:-/usr/bin/python3}
 dotnet build -c Release bench/DeepLearning.Bench >/dev/null
 bench="dotnet bench/DeepLearning.Bench/bin/Release/net10.0/DeepLearning.Bench.dll"
 for rep in $(seq 1 "$reps"); do
   $bench raw --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/raw.jsonl"
   $bench pipeline --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pipeline.jsonl"
-  if python3 -c 'import torch' 2>/dev/null; then
-    python3 bench/pytorch/mlp.py --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pytorch.jsonl"
+  if "$python" -c 'import torch' 2>/dev/null; then
+    "$python" bench/pytorch/mlp.py --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pytorch.jsonl"
   fi
 done
 python3 - "$out" <<'PY'

@@ -3,7 +3,7 @@
 784-256-128-10, ReLU, dropout 0.2 after each hidden layer, Adam lr 1e-3, batch 128, 2 threads,
 seed 1, a permutation per epoch and index_select batches, Fashion-MNIST scaled to [0, 1].
 Prints one JSON line per epoch and a summary line, like the C# modes.
-Usage: python3 bench/pytorch/mlp.py [--epochs N] [--data DIR]
+Usage: /usr/bin/python3 bench/pytorch/mlp.py [--epochs N] [--data DIR]
 """
 import argparse
 import gzip

@@ -45,25 +45,31 @@ internal sealed class OnnxScoredDataTransform : ITransformCanSaveOnnx
     public void SaveAsOnnx(OnnxContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var featuresName = _scorer.Features.Column.Name;
+        var featuresColumn = _scorer.Input.Column;
+        var featuresName = featuresColumn.Name;
         if (!ctx.ContainsColumn(featuresName))
         {
             throw new InvalidOperationException($"Features column '{featuresName}' is not in the ONNX graph: a transform before the network could not be exported.");
         }
 
         var builder = new OnnxContextGraphBuilder(ctx);
-        var featureShape = ((VectorDataViewType)_scorer.Features.Column.Type).Dimensions.Select(d => (long)d).ToArray();
-        var logits = new OnnxNetworkExporter(builder).ExportNetwork(_scorer.Model.Spec, _scorer.Model.Network, ctx.GetVariableName(featuresName), featureShape);
-
-        // Claim the prediction columns last: they may hide input columns of the same names.
-        var columns = _scorer.Columns;
-        var outputs = new Dictionary<string, string>();
-        for (var i = 0; i < columns.Count; i++)
+        if (featuresColumn.Type is not VectorDataViewType vector)
         {
-            outputs[columns.NameAt(i)] = ctx.AddIntermediateVariable(columns.TypeAt(i), columns.NameAt(i));
+            throw new NotSupportedException($"Input column '{featuresName}' of type {featuresColumn.Type} cannot be an ONNX input; export a network that reads a vector of Single.");
         }
 
-        PredictionOnnx.Emit(columns.Kind, builder, logits, outputs);
+        var featureShape = vector.Dimensions.Select(d => (long)d).ToArray();
+        var model = _scorer.Model;
+        var logits = new OnnxNetworkExporter(builder).ExportNetwork(model.Spec, model.Network, ctx.GetVariableName(featuresName), featureShape, model.Input.Normalization);
+
+        // Claim the prediction columns last: they may hide input columns of the same names.
+        var outputs = new Dictionary<string, string>();
+        foreach (var column in _scorer.Columns)
+        {
+            outputs[column.Name] = ctx.AddIntermediateVariable(column.Type, column.Name);
+        }
+
+        model.Head.ExportOnnx(builder, logits, outputs);
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx)

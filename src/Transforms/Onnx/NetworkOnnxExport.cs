@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -22,11 +23,16 @@ public static class NetworkOnnxExport
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(stream);
         var definition = SchemaDefinition.Create(typeof(FeaturesRow));
-        definition[0].ColumnName = transformer.FeatureColumnName;
-        int[] dimensions = [.. transformer.Spec.InputShape.Select(d => checked((int)d))];
+        if (transformer.Input is not VectorInput input)
+        {
+            throw new NotSupportedException($"The network reads column '{transformer.Input.ColumnName}' through a {transformer.Input.GetType().Name}; ONNX export needs a vector of Single input.");
+        }
+
+        definition[0].ColumnName = input.ColumnName;
+        int[] dimensions = [.. input.Shape.Select(d => checked((int)d))];
         definition[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimensions);
         var oneRow = ml.Data.LoadFromEnumerable([new FeaturesRow { Features = new float[transformer.Model.InputLength] }], definition);
-        var outputs = Enumerable.Range(0, transformer.Columns.Count).Select(transformer.Columns.NameAt).ToArray();
+        var outputs = transformer.Head.CreateColumns().Select(c => c.Name).ToArray();
         ml.Model.ConvertToOnnx(transformer, oneRow, stream, outputs);
     }
 

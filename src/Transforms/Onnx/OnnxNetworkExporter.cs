@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -58,16 +59,28 @@ public sealed class OnnxNetworkExporter
 
     /// <summary>
     /// Emits a whole network: reshapes the features (shape <paramref name="featureShape"/> per row)
-    /// to the network's input shape when they differ, then the network.
+    /// to the network's input shape when they differ, standardises them per channel when
+    /// <paramref name="normalization"/> is given, then the network.
     /// </summary>
     /// <returns>Name of the variable holding the network's raw outputs, shape [N, OutputSize].</returns>
-    internal string ExportNetwork(NetworkSpec spec, torch.nn.Module network, string features, IReadOnlyList<long> featureShape)
+    internal string ExportNetwork(NetworkSpec spec, torch.nn.Module network, string features, IReadOnlyList<long> featureShape, InputNormalization? normalization)
     {
         var x = features;
         if (!featureShape.SequenceEqual(spec.InputShape))
         {
             var shape = Builder.AddInitializer("input.shape", [-1L, .. spec.InputShape], [spec.InputShape.Count + 1]);
             x = Builder.AddOp("Reshape", [x, shape], "input.reshaped");
+        }
+
+        if (normalization is not null)
+        {
+            var (mean, std) = normalization.ToTensors(spec.InputShape, torch.CPU);
+            using (mean)
+            using (std)
+            {
+                x = Builder.AddOp("Sub", [x, Builder.AddInitializer("input.mean", mean)], "input.centred");
+                x = Builder.AddOp("Div", [x, Builder.AddInitializer("input.std", std)], "input.standardised");
+            }
         }
 
         return Export(network, x, string.Empty);

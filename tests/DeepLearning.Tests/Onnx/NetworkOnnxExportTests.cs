@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Inputs;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Transforms.Onnx;
@@ -152,6 +154,7 @@ public sealed class NetworkOnnxExportTests(ITestOutputHelper output)
     private static NetworkPredictionTransformer Transformer(long[] shape, Func<torch.nn.Module<torch.Tensor, torch.Tensor>> factory)
     {
         var spec = new TestNetworkSpec { Shape = shape, Factory = factory, OutputSize = 3 };
-        return new NetworkPredictionTransformer(new NetworkModel(spec, spec.Build()), PredictionKind.MulticlassClassification, "Features");
+        var input = new VectorInput { ColumnName = "Features", Dimensions = shape };
+        return new NetworkPredictionTransformer(new NetworkModel(input, spec, spec.Build(), new MulticlassClassificationHead { ClassCount = 3 }));
     }
 }

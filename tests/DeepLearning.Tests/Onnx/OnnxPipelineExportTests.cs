@@ -120,4 +120,28 @@ public sealed class OnnxPipelineExportTests(ITestOutputHelper output)
         Assert.InRange(mlNetDiff, 0, Tolerance);
         Assert.InRange(runtimeDiff, 0, Tolerance);
     }
+
+    [Fact]
+    public void EmbeddingWithFeatureNormalizationScoresLikeTheTransformer()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Classes(60));
+        var options = Options(Activation.Tanh);
+        options.NormalizeFeatures = true;
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.DeepNeuralNetworkEmbedding(options, dimension: 5, outputColumnName: "Vector"))
+            .Fit(data);
+        Assert.NotNull(model.LastTransformer.Input.Normalization);
+        var onnx = Convert(ml, model, data);
+
+        var graph = new OnnxModelInspector(onnx);
+        Assert.Contains("Sub", graph.OpTypes);
+        Assert.Contains("ReduceL2", graph.OpTypes);
+        var expected = Column<float>(model.Transform(data), "Vector");
+        var mlNetDiff = MaxAbsDiff(expected, Column<float>(ThroughMlNet(ml, onnx, data), "Vector"));
+        var runtimeDiff = MaxAbsDiff(expected, (float[])ThroughOnnxRuntime(onnx, data)["Vector.output"]);
+        output.WriteLine($"embedding: max |Δ| ApplyOnnxModel {mlNetDiff:E2}, ONNX Runtime {runtimeDiff:E2}");
+        Assert.InRange(mlNetDiff, 0, Tolerance);
+        Assert.InRange(runtimeDiff, 0, Tolerance);
+    }
 }
