@@ -1,72 +1,40 @@
 using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Data;
 
 /// <summary>
-/// Reads an <see cref="IDataView"/> once into a <see cref="TensorDataset"/>: features as one
+/// Reads an <see cref="IDataView"/> once into a <see cref="CachedBatchSource"/>: features as one
 /// contiguous float tensor and labels as class indices (multiclass), 0/1 (binary) or targets
 /// (regression). Validates the columns and every value, naming the column and row on bad input.
 /// </summary>
 internal static class TrainingDataLoader
 {
     /// <summary>What was read, plus facts about the label the model needs to keep.</summary>
-    public sealed record Result(TensorDataset Data, int InputLength, int ClassCount, KeyValuesAnnotation? KeyValues);
+    public sealed record Result(CachedBatchSource Data, int InputLength, int ClassCount, KeyValuesAnnotation? KeyValues);
 
-    public static Result Load(IDataView data, TrainingOptions options, PredictionKind kind, int inputLength, int? classCount, Device device)
+    public static Result Load(IDataView data, TrainingOptions options, PredictionKind kind, int inputLength, int? classCount, Device device, Action<string>? log)
     {
         ArgumentNullException.ThrowIfNull(data);
         var features = FeatureColumn.Bind(data.Schema, options.FeatureColumnName, inputLength);
         var label = LabelReader.Bind(data.Schema, options.LabelColumnName, kind, classCount);
-        var rowBytes = (long)inputLength * sizeof(float);
-        var capacity = (int)Math.Clamp(data.GetRowCount() ?? 1024, 1, Math.Max(1, options.MaxCacheBytes / rowBytes));
-        var x = new float[checked(capacity * inputLength)];
-        var y = new float[capacity];
-        long rows = 0;
-        using (var cursor = data.GetRowCursor([features.Column, label.Column]))
+        var multiclass = kind == PredictionKind.MulticlassClassification;
+        var layout = new ExampleLayout(data, [features.Column, label.Column], row => new Reader(features.CreateReader(row), label.CreateGetter(row)), [inputLength], [], multiclass ? ScalarType.Int64 : ScalarType.Float32);
+        var source = (CachedBatchSource)BatchSourceFactory.Create(layout, device, options.MaxCacheBytes, BatchSourceMode.Cached, log);
+        try
         {
-            var readFeatures = features.CreateReader(cursor);
-            var readLabel = label.CreateGetter(cursor);
-            while (cursor.MoveNext())
-            {
-                if (rows == capacity)
-                {
-                    if ((rows + 1) * rowBytes > options.MaxCacheBytes)
-                    {
-                        throw new InvalidOperationException($"The training data exceeds {nameof(TrainingOptions.MaxCacheBytes)} = {options.MaxCacheBytes} bytes of features ({rows}+ rows of {inputLength} values). Raise the option or train on a sample.");
-                    }
-
-                    capacity = (int)Math.Min((long)capacity * 2, Math.Max(capacity + 1, options.MaxCacheBytes / rowBytes));
-                    Array.Resize(ref x, checked(capacity * inputLength));
-                    Array.Resize(ref y, capacity);
-                }
-
-                readFeatures.Read(x.AsSpan((int)rows * inputLength, inputLength), cursor.Position);
-                y[rows] = readLabel(cursor.Position);
-                rows++;
-            }
+            var classes = multiclass ? label.ClassCount([source.Targets.max().item<long>()]) : 1;
+            return new Result(source, inputLength, classes, label.KeyValues);
         }
-
-        if (rows == 0)
+        catch
         {
-            throw new InvalidOperationException($"The training data is empty: no rows to read from columns '{options.FeatureColumnName}' and '{options.LabelColumnName}'.");
+            source.Dispose();
+            throw;
         }
-
-        var classes = kind == PredictionKind.MulticlassClassification ? label.ClassCount(y.AsSpan(0, (int)rows)) : 1;
-        using var scope = NewDisposeScope();
-        var featureTensor = torch.tensor(x, [capacity, inputLength]).narrow(0, 0, rows);
-        var labelTensor = torch.tensor(y, [capacity]).narrow(0, 0, rows);
-        if (kind == PredictionKind.MulticlassClassification)
-        {
-            labelTensor = labelTensor.to(ScalarType.Int64);
-        }
-
-        var dataset = new TensorDataset(featureTensor.contiguous().to(device).MoveToOuterDisposeScope(), labelTensor.contiguous().to(device).MoveToOuterDisposeScope());
-        return new Result(dataset, inputLength, classes, label.KeyValues);
     }
 
     /// <summary>The length of the features vector, or a clear error when it is not a known-size float vector.</summary>
@@ -77,5 +45,14 @@ internal static class TrainingDataLoader
         return column.Type is VectorDataViewType { ItemType: var item, IsKnownSize: true } vector && item == NumberDataViewType.Single
             ? vector.Size
             : throw new ArgumentOutOfRangeException(nameof(name), name, $"Features column '{name}' must be a known-size vector of Single, but is {column.Type}.");
+    }
+
+    private sealed class Reader(FeatureColumn.Reader features, Func<long, float> label) : IExampleReader
+    {
+        public void Read(Span<float> input, Span<float> target, long position)
+        {
+            features.Read(input, position);
+            target[0] = label(position);
+        }
     }
 }

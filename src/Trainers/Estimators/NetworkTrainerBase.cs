@@ -64,18 +64,22 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         using var channel = _host.Start("Fit");
         var device = torch.device(TrainerOptions.Device);
         var inputLength = TrainingDataLoader.FeatureLength(input.Schema, TrainerOptions.FeatureColumnName);
-        var train = TrainingDataLoader.Load(input, TrainerOptions, Kind, inputLength, null, device);
+        var train = TrainingDataLoader.Load(input, TrainerOptions, Kind, inputLength, null, device, message => Log(channel, message));
         TrainingDataLoader.Result? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
         try
         {
-            valid = validation is null ? null : TrainingDataLoader.Load(validation, TrainerOptions, Kind, inputLength, train.ClassCount, device);
+            valid = validation is null ? null : TrainingDataLoader.Load(validation, TrainerOptions, Kind, inputLength, train.ClassCount, device, message => Log(channel, message));
             Log(channel, $"Training on {train.Data.Count} rows of {inputLength} features{(valid is null ? string.Empty : $", validating on {valid.Data.Count} rows")}.");
-            TrainingLoop.PrepareTorch(TrainerOptions);
             var outputs = Kind == PredictionKind.MulticlassClassification ? train.ClassCount : 1;
             var spec = CreateSpec(inputLength, outputs);
-            network = spec.Build().to(device);
-            var history = new TrainingLoop(TrainerOptions, message => Log(channel, message)).Run(network, CreateObjective(), train.Data, valid?.Data);
+            TrainingHistory history;
+            using (TorchState.Enter(TrainerOptions.Seed, TrainerOptions.NumberOfThreads))
+            {
+                network = spec.Build().to(device);
+                history = new TrainingLoop(TrainerOptions, message => Log(channel, message)).Run(network, CreateObjective(), train.Data, valid?.Data);
+            }
+
             var model = new NetworkModel(spec, network, TrainerOptions.Device);
             network = null;
             return new NetworkPredictionTransformer(model, Kind, TrainerOptions.FeatureColumnName, train.KeyValues, history);

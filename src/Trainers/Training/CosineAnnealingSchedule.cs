@@ -21,7 +21,7 @@ public sealed class CosineAnnealingSchedule : LearningRateSchedule
 
     /// <inheritdoc />
     public override void Validate()
-        => ScheduleChecks.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
+        => OptionChecks.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
 
     /// <inheritdoc />
     public override ILearningRateScheduler Start(double baseLearningRate, int epochs, int stepsPerEpoch)

@@ -21,7 +21,7 @@ public sealed class InverseTimeDecaySchedule : LearningRateSchedule
 
     /// <inheritdoc />
     public override void Validate()
-        => ScheduleChecks.Require(DecayRate >= 0 && double.IsFinite(DecayRate), DecayRate, nameof(DecayRate), "at least 0 and finite");
+        => OptionChecks.Require(DecayRate >= 0 && double.IsFinite(DecayRate), DecayRate, nameof(DecayRate), "at least 0 and finite");
 
     /// <inheritdoc />
     public override ILearningRateScheduler Start(double baseLearningRate, int epochs, int stepsPerEpoch)

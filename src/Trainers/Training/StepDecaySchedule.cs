@@ -27,8 +27,8 @@ public sealed class StepDecaySchedule : LearningRateSchedule
     /// <inheritdoc />
     public override void Validate()
     {
-        ScheduleChecks.Require(StepEpochs >= 1, StepEpochs, nameof(StepEpochs), "at least 1");
-        ScheduleChecks.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
+        OptionChecks.Require(StepEpochs >= 1, StepEpochs, nameof(StepEpochs), "at least 1");
+        OptionChecks.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
     }
 
     /// <inheritdoc />

@@ -125,13 +125,16 @@ public class TrainingLoopTests
         var lines = new List<string>();
         var history = new TrainingLoop(options, lines.Add).Run(network, s_objective, train, validation);
 
+        // Wrong validation labels: accuracy peaks early, so patience 2 must stop well before 20 epochs.
         var accuracies = history.Select(e => e.ValidationMetric!.Value).ToList();
+        Assert.True(history.StoppedEarly, $"ran {history.Count} epochs");
+        Assert.Equal(history.BestEpoch + 2, history.Count);
         Assert.Equal(accuracies.IndexOf(accuracies.Max()) + 1, history.BestEpoch);
         Assert.Equal(history[history.BestEpoch - 1].ValidationLoss!.Value, TrainingData.Evaluate(network, s_objective, validation), 1e-5);
-        if (history.StoppedEarly)
-        {
-            Assert.Contains(lines, l => l.Contains("validation accuracy has not improved", StringComparison.Ordinal));
-        }
+
+        // The log shows the best accuracy with its real sign (it is negated internally).
+        var best = accuracies.Max().ToString("G5", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(lines, l => l.Contains("validation accuracy has not improved", StringComparison.Ordinal) && l.Contains($"validation accuracy {best})", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -152,7 +155,7 @@ public class TrainingLoopTests
     public void NanFeatureStopsWithAnExplanation()
     {
         using var data = TrainingData.Make(128, 6);
-        data.Features[7, 2] = float.NaN;
+        data.Inputs[7, 2] = float.NaN;
         var options = new TestOptions { Optimizer = OptimizerKind.Adam, Epochs = 2 };
         using var network = TrainingData.PreparedNetwork(options);
         var exception = Assert.Throws<InvalidOperationException>(() => new TrainingLoop(options).Run(network, s_objective, data));
@@ -241,7 +244,7 @@ public class TrainingLoopTests
             Assert.InRange(e.ValidationMetric!.Value, 0, 1);
         });
         Assert.Equal(200, data.Count); // the caller's data set is left alone
-        Assert.False(data.Features.IsInvalid);
+        Assert.False(data.Inputs.IsInvalid);
     }
 
     [Fact]
