@@ -118,6 +118,13 @@ internal static class TrainingData
         return sum;
     }
 
+    /// <summary>Whether two tensors have the same shape, type and values.</summary>
+    public static bool Same(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+    }
+
     public static Tensor[] CloneParameters(nn.Module<Tensor, Tensor> network)
     {
         using var noGrad = no_grad();

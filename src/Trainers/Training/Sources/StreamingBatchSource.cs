@@ -31,24 +31,26 @@ internal sealed class StreamingBatchSource : IBatchSource
     /// <summary>A source over every row of <paramref name="layout"/>.</summary>
     /// <param name="layout">The examples.</param>
     /// <param name="device">Device of the batches.</param>
-    public StreamingBatchSource(ExampleLayout layout, Device device)
-        : this(layout, device, null, null)
+    /// <param name="shuffleBufferRows">Rows of the shuffle buffer; <see langword="null"/>: <see cref="ShuffleBufferBytes"/> of examples, at most <see cref="MaxShuffleBufferRows"/>.</param>
+    public StreamingBatchSource(ExampleLayout layout, Device device, int? shuffleBufferRows = null)
+        : this(layout, device, null, null, shuffleBufferRows ?? (int)Math.Clamp(ShuffleBufferBytes / Math.Max(1, TensorCache.BytesPerRow(layout)), 1, MaxShuffleBufferRows))
     {
     }
 
-    private StreamingBatchSource(ExampleLayout layout, Device device, Part? part, long? count)
+    private StreamingBatchSource(ExampleLayout layout, Device device, Part? part, long? count, int shuffleBufferRows)
     {
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Device = device ?? throw new ArgumentNullException(nameof(device));
         _part = part;
         _count = count;
+        ShuffleBufferRows = shuffleBufferRows;
     }
 
     /// <inheritdoc />
     public Device Device { get; }
 
     /// <summary>Rows in the shuffle buffer for data that cannot shuffle.</summary>
-    public int ShuffleBufferRows => (int)Math.Clamp(ShuffleBufferBytes / Math.Max(1, TensorCache.BytesPerRow(_layout)), 1, MaxShuffleBufferRows);
+    public int ShuffleBufferRows { get; }
 
     /// <inheritdoc />
     public long CountRows() => _count ??= _part is null && _layout.Data.GetRowCount() is { } n ? n : Count(null).Train;
@@ -79,7 +81,7 @@ internal sealed class StreamingBatchSource : IBatchSource
             throw new InvalidOperationException($"A validation fraction of {fraction} of {train + validation} rows leaves an empty training or validation part; use more data or another fraction.");
         }
 
-        return (new StreamingBatchSource(_layout, Device, new Part(seed, fraction, false), train), new StreamingBatchSource(_layout, Device, new Part(seed, fraction, true), validation));
+        return (new StreamingBatchSource(_layout, Device, new Part(seed, fraction, false), train, ShuffleBufferRows), new StreamingBatchSource(_layout, Device, new Part(seed, fraction, true), validation, ShuffleBufferRows));
     }
 
     /// <inheritdoc />

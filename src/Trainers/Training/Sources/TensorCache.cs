@@ -31,8 +31,9 @@ internal static class TensorCache
     /// <param name="device">Device of the cached tensors.</param>
     /// <param name="maxBytes">Budget, see <see cref="BytesPerRow"/>.</param>
     /// <param name="rowsRead">Rows read (when the budget was exceeded: rows that fitted).</param>
+    /// <param name="chunkBytes">Bytes per chunk when the row count is unknown.</param>
     /// <exception cref="InvalidOperationException">The data has no rows, or a reader rejected a value.</exception>
-    public static CachedBatchSource? TryRead(ExampleLayout layout, Device device, long maxBytes, out long rowsRead)
+    public static CachedBatchSource? TryRead(ExampleLayout layout, Device device, long maxBytes, out long rowsRead, long chunkBytes = ChunkBytes)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var rowBytes = Math.Max(1, BytesPerRow(layout));
@@ -44,7 +45,7 @@ internal static class TensorCache
             return null;
         }
 
-        var chunkRows = known is { } n ? Math.Max(n, 1) : Math.Clamp(ChunkBytes / rowBytes, 1, Math.Max(1, maxRows));
+        var chunkRows = known is { } n ? Math.Max(n, 1) : Math.Clamp(chunkBytes / rowBytes, 1, Math.Max(1, maxRows));
         var chunks = new List<(Tensor Inputs, Tensor Targets, long Rows)>();
         var keys = new List<ulong>((int)Math.Min(known ?? 1024, int.MaxValue));
         try
