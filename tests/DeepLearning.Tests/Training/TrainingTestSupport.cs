@@ -93,13 +93,19 @@ internal static class TrainingData
     /// <summary>Seeds torch's generator and sets its threads as a trainer does (tests run one at a time), then builds the network.</summary>
     public static nn.Module<Tensor, Tensor> PreparedNetwork(TrainingOptions options, double dropout = 0)
     {
+        SeedTorch(options);
+        return Network(dropout);
+    }
+
+    /// <summary>Seeds torch's generator and sets its threads from the options, as a trainer does before building its network.</summary>
+    public static void SeedTorch(TrainingOptions options)
+    {
         if (options.NumberOfThreads is { } threads)
         {
             set_num_threads(threads);
         }
 
         random.manual_seed(options.Seed).Dispose();
-        return Network(dropout);
     }
 
     public static double WeightNormSquared(nn.Module<Tensor, Tensor> network)
