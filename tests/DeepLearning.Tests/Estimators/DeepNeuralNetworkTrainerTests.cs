@@ -186,8 +186,13 @@ public class DeepNeuralNetworkTrainerTests
         options.EarlyStoppingPatience = 2;
         options.LearningRate = 0.05;
         var model = ml.BinaryClassification.Trainers.DeepNeuralNetwork(options).Fit(train, validation);
-        Assert.All(model.History!, e => Assert.NotNull(e.ValidationLoss));
-        Assert.True(model.History!.BestEpoch <= model.History.Count);
+        var history = model.History!;
+        Assert.All(history, e => Assert.NotNull(e.ValidationLoss));
+
+        // The kept epoch has the lowest validation loss, and a stop comes exactly `patience` epochs after it.
+        var losses = history.Select(e => e.ValidationLoss!.Value).ToList();
+        Assert.Equal(losses.IndexOf(losses.Min()) + 1, history.BestEpoch);
+        Assert.Equal(history.StoppedEarly ? history.BestEpoch + 2 : 30, history.Count);
     }
 
     public static TheoryData<Action<DeepNeuralNetworkTrainer.Options>, string> InvalidOptions => new()
