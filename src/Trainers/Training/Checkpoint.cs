@@ -85,31 +85,14 @@ internal static class Checkpoint
 
         using var file = File.OpenRead(path);
         using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
-        string magic;
-        try
-        {
-            magic = reader.ReadString();
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
-        {
-            magic = string.Empty;
-        }
-
-        if (magic != Magic)
-        {
-            throw Invalid(path, "it is not a training checkpoint");
-        }
-
-        var version = reader.ReadInt32();
+        var (version, length, expected) = ReadHeader(reader, path);
         if (version != FormatVersion)
         {
             throw Invalid(path, $"its format version is {version}, but this library reads version {FormatVersion}");
         }
 
-        var length = reader.ReadInt64();
-        var expected = reader.ReadBytes(HashBytes);
         var payloadStart = file.Position;
-        if (expected.Length != HashBytes || file.Length - payloadStart != length)
+        if (file.Length - payloadStart != length)
         {
             throw Invalid(path, "it is truncated or has extra bytes");
         }
@@ -127,6 +110,34 @@ internal static class Checkpoint
         catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException or InvalidOperationException)
         {
             throw Invalid(path, $"it does not fit this run: {e.Message}", e);
+        }
+    }
+
+    private static (int Version, long Length, byte[] Hash) ReadHeader(BinaryReader reader, string path)
+    {
+        string magic;
+        try
+        {
+            magic = reader.ReadString();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or DecoderFallbackException)
+        {
+            magic = string.Empty;
+        }
+
+        if (magic != Magic)
+        {
+            throw Invalid(path, "it is not a training checkpoint");
+        }
+
+        try
+        {
+            var header = (reader.ReadInt32(), reader.ReadInt64(), reader.ReadBytes(HashBytes));
+            return header.Item3.Length == HashBytes ? header : throw new EndOfStreamException();
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Invalid(path, "it is truncated", e);
         }
     }
 

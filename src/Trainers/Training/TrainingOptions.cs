@@ -18,7 +18,11 @@ public abstract class TrainingOptions
     /// <summary>Mini-batch size. Default 128; at least 1.</summary>
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Whether rows are reshuffled every epoch. Default <see langword="true"/>.</summary>
+    /// <summary>
+    /// Whether rows are reshuffled every epoch: each epoch's order derives from <see cref="Seed"/> and
+    /// the epoch number (streamed data whose cursor cannot shuffle goes through a shuffle buffer).
+    /// Default <see langword="true"/>.
+    /// </summary>
     public bool Shuffle { get; set; } = true;
 
     /// <summary>The optimiser. Default <see cref="OptimizerKind.Adam"/>.</summary>

@@ -83,6 +83,15 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ACheckpointCutInItsHeaderIsRejectedNamingTheFile()
+    {
+        var path = WriteCheckpoint();
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..40]);
+        var exception = Assert.Throws<InvalidDataException>(() => Resume(path, TrainingData.Network()));
+        Assert.Equal($"Cannot resume from checkpoint '{path}': it is truncated.", exception.Message);
+    }
+
+    [Fact]
     public void AnotherFormatVersionIsRejected()
     {
         var path = WriteCheckpoint();
