@@ -11,6 +11,7 @@ internal interface IBatchSampler
     /// The rows of one epoch in the order they are batched (consecutive runs of
     /// <see cref="TrainingOptions.BatchSize"/>), as <c>int64</c> indices in <c>[0, RowCount)</c>;
     /// rows may repeat or be left out. Created in the caller's dispose scope. <see langword="null"/>: every row in order.
+    /// Schedules are started for <c>ceil(RowCount / BatchSize)</c> batches per epoch.
     /// </summary>
     /// <param name="context">The epoch and the source.</param>
     Tensor? EpochOrder(SamplingContext context);

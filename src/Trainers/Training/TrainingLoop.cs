@@ -127,10 +127,7 @@ internal sealed class TrainingLoop
             (double Loss, double Metric, double Rate) trained;
             using (var scope = torch.NewDisposeScope())
             {
-                var order = randomAccess is null
-                    ? options.Shuffle ? BatchOrder.Shuffled(Shuffling.EpochSeed(options.Seed, epoch)) : BatchOrder.Sequential
-                    : sampler.EpochOrder(new SamplingContext(randomAccess, rowCount, epoch, options.Seed)) is { } indices ? BatchOrder.Indexed(indices) : BatchOrder.Sequential;
-                trained = runner.Train(train, order, epoch);
+                trained = runner.Train(train, EpochOrder(sampler, randomAccess, rowCount, epoch), epoch);
             }
 
             (double Loss, double Metric)? validated = validation is null ? null : runner.Evaluate(validation);
@@ -161,12 +158,26 @@ internal sealed class TrainingLoop
             }
         }
 
-        earlyStopping.RestoreBest(history.Count == 0 ? 0 : history[^1].Epoch, _log);
+        var last = history.Count == 0 ? 0 : history[^1].Epoch;
+        earlyStopping.RestoreBest(last, _log);
         network.eval();
 
         // A validation value that never improved (e.g. always NaN) leaves the last weights in place.
-        var last = history.Count == 0 ? 0 : history[^1].Epoch;
         return new TrainingHistory(history, earlyStopping.BestEpoch == 0 ? last : earlyStopping.BestEpoch, earlyStopping.Stopped);
+    }
+
+    /// <summary>
+    /// The order of an epoch: the sampler's for a random-access source (in the current dispose
+    /// scope), otherwise the streaming source's own shuffle seeded by seed and epoch.
+    /// </summary>
+    private BatchOrder EpochOrder(IBatchSampler sampler, IRandomAccessBatchSource? randomAccess, long rowCount, int epoch)
+    {
+        if (randomAccess is null)
+        {
+            return _options.Shuffle ? BatchOrder.Shuffled(Shuffling.EpochSeed(_options.Seed, epoch)) : BatchOrder.Sequential;
+        }
+
+        return sampler.EpochOrder(new SamplingContext(randomAccess, rowCount, epoch, _options.Seed)) is { } indices ? BatchOrder.Indexed(indices) : BatchOrder.Sequential;
     }
 
     private int Resume(string path, TrainingState state)
