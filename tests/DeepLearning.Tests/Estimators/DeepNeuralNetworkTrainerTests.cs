@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Heads;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
@@ -219,12 +220,14 @@ public class DeepNeuralNetworkTrainerTests
         { o => o.Dropout = [1.5], "Dropout[0]" },
         { o => o.ValidationFraction = 1, nameof(TrainingOptions.ValidationFraction) },
         { o => o.NumberOfThreads = 0, nameof(TrainingOptions.NumberOfThreads) },
-        { o => o.FeatureColumnName = "", nameof(TrainingOptions.FeatureColumnName) },
+        { o => o.FeatureColumnName = "", nameof(NetworkTrainerOptions.FeatureColumnName) },
         { o => o.FeatureNormalization = new([0f], [0f, 1f]), "FeatureNormalization.Std.Length" },
         { o => o.Device = "gpu0", nameof(TrainingOptions.Device) },
         { o => o.Device = "cuda", nameof(TrainingOptions.Device) },
         { o => o.EarlyStoppingMonitor = (EarlyStoppingMonitor)7, nameof(TrainingOptions.EarlyStoppingMonitor) },
-        { o => o.MaxCacheBytes = 0, nameof(TrainingOptions.MaxCacheBytes) },
+        { o => o.MaxCacheBytes = 0, nameof(NetworkTrainerOptions.MaxCacheBytes) },
+        { o => o.LabelColumnName = " ", nameof(NetworkTrainerOptions.LabelColumnName) },
+        { o => o.DataSource = (BatchSourceMode)5, nameof(NetworkTrainerOptions.DataSource) },
     };
 
     [Theory]
