@@ -1,14 +1,14 @@
-using DeepLearning.Trainers.Objectives;
+using DeepLearning.Trainers.Tasks;
 using static TorchSharp.torch;
 
-namespace DeepLearning.Tests.Objectives;
+namespace DeepLearning.Tests.Tasks;
 
-public class ObjectiveTests
+public class LossTests
 {
     [Fact]
     public void BinaryCrossEntropyMatchesTheFormulaAndCountsCorrectSigns()
     {
-        var objective = new BinaryCrossEntropyObjective();
+        var objective = new BinaryClassificationTask();
         using var scope = NewDisposeScope();
         var logits = tensor(new float[] { 0, 2, -1, 3 }).reshape(4, 1);
         var targets = tensor(new float[] { 1, 0, 0, 1 });
@@ -29,7 +29,7 @@ public class ObjectiveTests
     [Fact]
     public void SoftmaxCrossEntropyMatchesTheFormulaAndCountsArgmaxHits()
     {
-        var objective = new SoftmaxCrossEntropyObjective();
+        var objective = new MulticlassClassificationTask();
         using var scope = NewDisposeScope();
         var logits = tensor(new float[] { 1, 2, 3, 3, 1, 1 }).reshape(2, 3);
         var targets = tensor(new long[] { 2, 1 });
@@ -49,7 +49,7 @@ public class ObjectiveTests
     [Fact]
     public void MeanSquaredErrorMatchesTheFormulaAndReportsRmse()
     {
-        var objective = new MeanSquaredErrorObjective();
+        var objective = new RegressionTask();
         using var scope = NewDisposeScope();
         var outputs = tensor(new float[] { 1, 2, 4 }).reshape(3, 1);
         var targets = tensor(new float[] { 1, 3, 1 });
@@ -61,5 +61,34 @@ public class ObjectiveTests
         Assert.Equal(Math.Sqrt((0 + 1 + 9 + 4) / 4.0), metric.Compute(), 12);
         Assert.Equal("rmse", objective.MetricName);
         Assert.False(objective.HigherIsBetter);
+    }
+
+    [Fact]
+    public void ContrastiveLossOfTheEmbeddingTaskMatchesAHandComputation()
+    {
+        var task = new EmbeddingTask(dimension: 2, margin: 1.0);
+        using var scope = NewDisposeScope();
+
+        // Rows 1 and 3 coincide, row 2 is orthogonal (distance √2); rows 1 and 2 share class 0.
+        var outputs = tensor(new float[] { 3, 0, 0, 5, 2, 0 }).reshape(3, 2);
+        var targets = tensor(new long[] { 0, 0, 1 });
+
+        // Ordered pairs i ≠ j: (1,2),(2,1) same, d² = 2; (1,3),(3,1) different, d = 0 → (1 − 0)²;
+        // (2,3),(3,2) different, d = √2 > margin → 0. Mean over the 6 pairs = (2·2 + 2·1) / 6 = 1.
+        Assert.Equal(1.0, task.Loss(outputs, targets).item<float>(), 4);
+
+        // Judged "same" when d < margin / 2: (1,2) wrong, (1,3) wrong, (2,3) right → 2 of 6.
+        var metric = task.CreateMetric();
+        metric.Update(outputs, targets);
+        Assert.Equal(1.0 / 3, metric.Compute(), 6);
+        Assert.Equal("pair accuracy", task.MetricName);
+    }
+
+    [Fact]
+    public void EmbeddingTaskOptionsAreValidatedNamingThem()
+    {
+        Assert.Contains("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => new EmbeddingTask(dimension: 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("margin", Assert.Throws<ArgumentOutOfRangeException>(() => new EmbeddingTask(margin: 2.5)).Message, StringComparison.Ordinal);
+        Assert.Contains("columnName", Assert.Throws<ArgumentException>(() => new EmbeddingTask(columnName: " ")).Message, StringComparison.Ordinal);
     }
 }
