@@ -48,8 +48,10 @@ internal static class JsonReport
             w.WriteNumber("meanSamplesPerSecond", Math.Round(steady.Average(e => e.SamplesPerSecond), 1));
             w.WriteNumber("finalTrainLoss", Math.Round(last.TrainLoss, 5));
             w.WriteNumber("finalTestAccuracy", Math.Round(last.TestAccuracy, 5));
+            w.WriteNumber("testAccuracy", Math.Round(last.TestAccuracy, 5));
             w.WriteNumber("startRssMb", Math.Round(startRssMb, 1));
             w.WriteNumber("peakRssMb", Math.Round(epochs.Max(e => e.RssMb), 1));
+            w.WriteNumber("processPeakRssMb", Math.Round(Rss.PeakMb(), 1));
             w.WriteNumber("rssGrowthMb", Math.Round(last.RssMb - steady[0].RssMb, 1));
         });
     }

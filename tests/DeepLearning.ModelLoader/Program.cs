@@ -1,12 +1,12 @@
 // Loads a model saved with MLContext.Model.Save in another process and scores features from a
-// binary file (int rows, int length, then rows*length floats), writing the Score column as floats.
-// Usage: DeepLearning.ModelLoader <model.zip> <features.bin> <scores.bin>
+// binary file (int rows, int length, then rows*length floats), writing one output column (Score
+// by default) as floats. Usage: DeepLearning.ModelLoader <model.zip> <features.bin> <scores.bin> [column]
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-if (args.Length != 3)
+if (args.Length is < 3 or > 4)
 {
-    Console.Error.WriteLine("usage: DeepLearning.ModelLoader <model.zip> <features.bin> <scores.bin>");
+    Console.Error.WriteLine("usage: DeepLearning.ModelLoader <model.zip> <features.bin> <scores.bin> [column]");
     return 2;
 }
 
@@ -31,7 +31,7 @@ var schema = SchemaDefinition.Create(typeof(Row));
 schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
 var data = ml.Data.LoadFromEnumerable(features.Select(f => new Row { Features = f }), schema);
 var scored = model.Transform(data);
-var column = scored.Schema["Score"];
+var column = scored.Schema[args.Length == 4 ? args[3] : "Score"];
 using var output = new BinaryWriter(File.Create(args[2]));
 using var cursor = scored.GetRowCursor([column]);
 if (column.Type is VectorDataViewType)

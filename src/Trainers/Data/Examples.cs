@@ -7,17 +7,21 @@ namespace DeepLearning.Trainers.Data;
 /// <summary>Makes the <see cref="ExampleLayout"/> of a data set from a bound input adapter and a task's target binding.</summary>
 internal static class Examples
 {
-    /// <summary>The examples of <paramref name="data"/>: the adapter's input, the task's target; a NaN or infinite input is refused naming the column and row.</summary>
+    /// <summary>
+    /// The examples of <paramref name="data"/>: the adapter's input (standardised with the adapter's
+    /// normalisation, if any, as scoring does), the task's target. A NaN or infinite input is refused
+    /// naming the column and row.
+    /// </summary>
     public static ExampleLayout Create(IDataView data, BoundInput input, TargetBinding target)
         => new(
             data,
             [input.Column, target.Column],
-            row => new Reader(input.CreateReader(row), target.CreateReader(row), input.Column.Name),
+            row => new Reader(input.CreateReader(row), target.CreateReader(row), input.Column.Name, input.Adapter.Normalization, input.Adapter.Shape),
             input.Adapter.Shape,
             target.TargetShape,
             target.TargetType);
 
-    private sealed class Reader(IInputReader input, ITargetReader target, string column) : IExampleReader
+    private sealed class Reader(IInputReader input, ITargetReader target, string column, InputNormalization? normalization, IReadOnlyList<long> shape) : IExampleReader
     {
         public void Read(Span<float> inputValues, Span<float> targetValues, long position)
         {
@@ -26,6 +30,7 @@ internal static class Examples
                 throw InputErrors.NonFinite(column, position);
             }
 
+            normalization?.ApplyInPlace(inputValues, shape);
             target.Read(targetValues, position);
         }
 

@@ -5,7 +5,8 @@ namespace DeepLearning.Trainers.Data;
 /// tensor of <see cref="ExampleLayout.InputShape"/>, flattened) and the target (floats of
 /// <see cref="ExampleLayout.TargetShape"/>, flattened; converted to <see cref="ExampleLayout.TargetType"/>
 /// when batched). Bad values throw an exception naming the column, the row and the value. Disposing
-/// releases the input reader's buffers.
+/// releases the input reader's buffers (decoded images, for instance); a reader that holds none
+/// keeps the default, which does nothing.
 /// </summary>
 internal interface IExampleReader : IDisposable
 {
@@ -14,4 +15,9 @@ internal interface IExampleReader : IDisposable
     /// <param name="target">Receives <see cref="ExampleLayout.TargetLength"/> values.</param>
     /// <param name="position">The row's position, for error messages.</param>
     void Read(Span<float> input, Span<float> target, long position);
+
+    /// <summary>Releases the reader's buffers; by default nothing.</summary>
+    void IDisposable.Dispose()
+    {
+    }
 }

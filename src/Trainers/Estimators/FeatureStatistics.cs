@@ -1,30 +1,70 @@
 using DeepLearning.Transforms.Inputs;
-using static TorchSharp.torch;
+using Microsoft.ML;
 
 namespace DeepLearning.Trainers.Estimators;
 
-/// <summary>Per-channel mean and standard deviation of a batch of inputs <c>[N, ..shape]</c>, and standardising in place.</summary>
+/// <summary>Per-channel mean and standard deviation of an input column, from one pass over the data.</summary>
 internal static class FeatureStatistics
 {
-    /// <summary>The per-channel statistics (channel = axis 1 of the batch; a flat input has one per feature). A constant channel gets standard deviation 1.</summary>
-    public static InputNormalization Compute(Tensor inputs)
+    /// <summary>
+    /// Reads every row of <paramref name="input"/>'s column once and returns the per-channel statistics
+    /// (channel: the first axis of a multi-dimensional input, each feature of a flat one). Sums are
+    /// kept in double. A constant channel gets standard deviation 1.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A value is NaN or infinite (naming the column and row), or there are no rows.</exception>
+    public static InputNormalization Compute(IDataView data, BoundInput input)
     {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var channels = inputs.shape[1];
-        var perChannel = inputs.transpose(0, 1).reshape(channels, -1).to(ScalarType.Float64);
-        var mean = perChannel.mean([1]);
-        var std = perChannel.std(1, unbiased: false);
-        std = where(std.gt(1e-12), std, ones_like(std));
-        return new InputNormalization(mean.to(ScalarType.Float32).data<float>().ToArray(), std.to(ScalarType.Float32).data<float>().ToArray());
-    }
+        var shape = input.Adapter.Shape;
+        var length = input.Adapter.Length;
+        var channels = (int)InputNormalization.Channels(shape);
+        var plane = length / channels;
+        var sum = new double[channels];
+        var squares = new double[channels];
+        var row = new float[length];
+        long rows = 0;
+        using (var cursor = data.GetRowCursor([input.Column]))
+        {
+            using var reader = input.CreateReader(cursor);
+            while (cursor.MoveNext())
+            {
+                if (!reader.Read(row, cursor.Position))
+                {
+                    throw InputErrors.NonFinite(input.Column.Name, cursor.Position);
+                }
 
-    /// <summary>Standardises <paramref name="inputs"/> <c>[N, ..shape]</c> in place.</summary>
-    public static void Apply(Tensor inputs, InputNormalization normalization, IReadOnlyList<long> shape)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var (mean, std) = normalization.ToTensors(shape, inputs.device);
-        inputs.sub_(mean).div_(std);
+                for (var c = 0; c < channels; c++)
+                {
+                    double s = 0, q = 0;
+                    foreach (var v in row.AsSpan(c * plane, plane))
+                    {
+                        s += v;
+                        q += (double)v * v;
+                    }
+
+                    sum[c] += s;
+                    squares[c] += q;
+                }
+
+                rows++;
+            }
+        }
+
+        if (rows == 0)
+        {
+            throw new InvalidOperationException($"The training data is empty: features column '{input.Column.Name}' has no rows.");
+        }
+
+        var count = (double)rows * plane;
+        var mean = new float[channels];
+        var std = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            var m = sum[c] / count;
+            var variance = Math.Max(0, (squares[c] / count) - (m * m));
+            mean[c] = (float)m;
+            std[c] = variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f;
+        }
+
+        return new InputNormalization(mean, std);
     }
 }

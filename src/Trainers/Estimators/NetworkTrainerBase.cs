@@ -1,7 +1,7 @@
-using System.Globalization;
 using DeepLearning.Trainers.Data;
 using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Networks;
@@ -60,7 +60,10 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         var options = TrainerOptions;
         options.Validate();
         using var channel = _host.Start("Fit");
+        void Log(string message) => channel.Info(MessageSensitivity.None, message);
         var device = torch.device(options.Device);
+
+        // The input adapter and the task check their columns (and the labels) before anything is read.
         var adapter = CreateInput(input.Schema);
         var target = Task.Bind(input, options.LabelColumnName, null);
         foreach (var warning in target.Warnings)
@@ -69,30 +72,34 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         }
 
         var validationTarget = validation is null ? null : Task.Bind(validation, options.LabelColumnName, target);
-        TensorDataset? train = null;
-        TensorDataset? valid = null;
+        var normalization = options.FeatureNormalization
+            ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(input, adapter.Bind(input.Schema)) : null);
+        if (normalization is not null)
+        {
+            adapter = adapter.WithNormalization(normalization);
+            adapter.Validate();
+        }
+
+        IBatchSource? train = null;
+        IBatchSource? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
         try
         {
-            train = ExampleCache.Load(Examples.Create(input, adapter.Bind(input.Schema), target), options.MaxCacheBytes, device);
-            valid = validation is null ? null : ExampleCache.Load(Examples.Create(validation, adapter.Bind(validation.Schema), validationTarget!), options.MaxCacheBytes, device);
-            Log(channel, $"Training on {train.Count} rows of shape [{string.Join(", ", adapter.Shape)}]{(valid is null ? string.Empty : $", validating on {valid.Count} rows")}.");
-            var normalization = options.FeatureNormalization ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(train.Features) : null);
-            if (normalization is not null)
+            train = BatchSourceFactory.Create(Examples.Create(input, adapter.Bind(input.Schema), target), device, options.MaxCacheBytes, options.DataSource, Log);
+            if (validation is not null)
             {
-                adapter = adapter.WithNormalization(normalization);
-                adapter.Validate();
-                FeatureStatistics.Apply(train.Features, normalization, adapter.Shape);
-                if (valid is not null)
-                {
-                    FeatureStatistics.Apply(valid.Features, normalization, adapter.Shape);
-                }
+                valid = BatchSourceFactory.Create(Examples.Create(validation, adapter.Bind(validation.Schema), validationTarget!), device, options.MaxCacheBytes, options.DataSource, Log);
             }
 
-            TrainingLoop.PrepareTorch(options);
             var spec = CreateSpec(adapter.Shape, target.NetworkOutputs);
-            network = spec.Build().to(device);
-            var history = new TrainingLoop(options, message => Log(channel, message)).Run(network, Task, train, valid);
+            Log($"Training a {spec.GetType().Name} on inputs of shape [{string.Join(", ", adapter.Shape)}] for {Task.GetType().Name}.");
+            TrainingHistory history;
+            using (TorchState.Enter(options.Seed, options.NumberOfThreads))
+            {
+                network = spec.Build().to(device);
+                history = new TrainingLoop(options, Log).Run(network, Task, train, valid);
+            }
+
             var model = new NetworkModel(adapter, spec, network, target.CreateHead(), options.Device);
             network = null;
             return new NetworkPredictionTransformer(model, history.WithWarnings(target.Warnings));
@@ -141,5 +148,4 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <param name="schema">The training data's schema.</param>
     private protected virtual InputAdapter CreateInput(DataViewSchema schema) => VectorInput.FromSchema(schema, TrainerOptions.FeatureColumnName);
 
-    private static void Log(IChannel channel, string message) => channel.Info(MessageSensitivity.None, message);
 }

@@ -1,4 +1,5 @@
 using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Validation;
 
@@ -10,6 +11,26 @@ namespace DeepLearning.Trainers.Estimators;
 /// </summary>
 public abstract class NetworkTrainerOptions : TrainingOptions
 {
+    /// <summary>Name of the label column. Default <c>Label</c>; not empty.</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Name of the features column (a vector of <see cref="float"/>). Default <c>Features</c>; not empty.</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>
+    /// Where batches come from. Default <see cref="BatchSourceMode.Auto"/>: the training data is cached
+    /// once as one tensor when its examples fit in <see cref="MaxCacheBytes"/>, and streamed through a
+    /// cursor (read ahead on a background thread, still shuffled) when they do not. The log says which.
+    /// </summary>
+    public BatchSourceMode DataSource { get; set; } = BatchSourceMode.Auto;
+
+    /// <summary>
+    /// Largest training (and validation) set, in bytes of examples, that is cached as one tensor; larger
+    /// data streams (or, with <see cref="DataSource"/> = <see cref="BatchSourceMode.Cached"/>, is refused
+    /// naming this option). Default 2 GiB; at least 1.
+    /// </summary>
+    public long MaxCacheBytes { get; set; } = 2L << 30;
+
     /// <summary>
     /// Standardise the features per channel, <c>(x − mean) / std</c>, with the mean and standard deviation
     /// of the training data (channels: the first axis of an image-shaped input, each feature of a flat
@@ -25,6 +46,10 @@ public abstract class NetworkTrainerOptions : TrainingOptions
     public override void Validate()
     {
         base.Validate();
+        OptionCheck.RequireName(LabelColumnName, nameof(LabelColumnName));
+        OptionCheck.RequireName(FeatureColumnName, nameof(FeatureColumnName));
+        OptionCheck.RequireDefined(DataSource, nameof(DataSource));
+        OptionCheck.Require(MaxCacheBytes >= 1, MaxCacheBytes, nameof(MaxCacheBytes), "at least 1");
         if (FeatureNormalization is { } given)
         {
             ArgumentNullException.ThrowIfNull(given.Mean, $"{nameof(FeatureNormalization)}.{nameof(given.Mean)}");

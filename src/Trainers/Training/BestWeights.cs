@@ -14,6 +14,9 @@ internal sealed class BestWeights : IDisposable
 
     public BestWeights(nn.Module network) => _live = network.state_dict().Values.ToArray();
 
+    /// <summary>Whether a state has been captured.</summary>
+    public bool HasCopy => _copy is not null;
+
     /// <summary>Copies the network's current state (reusing the copy's memory after the first time).</summary>
     public void Capture()
     {
@@ -49,6 +52,34 @@ internal sealed class BestWeights : IDisposable
         for (var i = 0; i < _live.Length; i++)
         {
             _live[i].copy_(_copy[i]);
+        }
+    }
+
+    /// <summary>Writes the captured state (which must exist) for a checkpoint.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        var copy = _copy ?? throw new InvalidOperationException("No state has been captured.");
+        writer.Write(copy.Length);
+        foreach (var tensor in copy)
+        {
+            tensor.Save(writer);
+        }
+    }
+
+    /// <summary>Reads a state written by <see cref="Save"/> into the copy.</summary>
+    /// <exception cref="InvalidDataException">The saved state does not fit the network.</exception>
+    public void Load(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count != _live.Length)
+        {
+            throw new InvalidDataException($"The saved best weights have {count} tensors, the network {_live.Length}.");
+        }
+
+        Capture();
+        foreach (var tensor in _copy!)
+        {
+            tensor.Load(reader);
         }
     }
 

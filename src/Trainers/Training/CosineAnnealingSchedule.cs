@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class CosineAnnealingSchedule : LearningRateSchedule
 
     /// <inheritdoc />
     public override void Validate()
-        => ScheduleChecks.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
+        => OptionCheck.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
 
     /// <inheritdoc />
     public override ILearningRateScheduler Start(double baseLearningRate, int epochs, int stepsPerEpoch)

@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class ExponentialDecaySchedule : LearningRateSchedule
 
     /// <inheritdoc />
     public override void Validate()
-        => ScheduleChecks.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
+        => OptionCheck.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
 
     /// <inheritdoc />
     public override ILearningRateScheduler Start(double baseLearningRate, int epochs, int stepsPerEpoch)

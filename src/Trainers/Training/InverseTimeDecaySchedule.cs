@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class InverseTimeDecaySchedule : LearningRateSchedule
 
     /// <inheritdoc />
     public override void Validate()
-        => ScheduleChecks.Require(DecayRate >= 0 && double.IsFinite(DecayRate), DecayRate, nameof(DecayRate), "at least 0 and finite");
+        => OptionCheck.Require(DecayRate >= 0 && double.IsFinite(DecayRate), DecayRate, nameof(DecayRate), "at least 0 and finite");
 
     /// <inheritdoc />
     public override ILearningRateScheduler Start(double baseLearningRate, int epochs, int stepsPerEpoch)

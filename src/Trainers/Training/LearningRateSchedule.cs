@@ -28,4 +28,15 @@ public interface ILearningRateScheduler
     /// <summary>Called after each epoch with its validation loss, when there is a validation set.</summary>
     /// <param name="validationLoss">Validation loss of the epoch, or <see langword="null"/>.</param>
     void OnEpochEnd(double? validationLoss);
+
+    /// <summary>
+    /// The scheduler's state (e.g. the number of steps taken) as numbers, written into training
+    /// checkpoints so that a resumed run continues the schedule exactly.
+    /// </summary>
+    double[] SaveState();
+
+    /// <summary>Restores a state returned by <see cref="SaveState"/> of a scheduler started with the same arguments.</summary>
+    /// <param name="state">The saved state.</param>
+    /// <exception cref="InvalidDataException">The state does not belong to this kind of scheduler.</exception>
+    void RestoreState(IReadOnlyList<double> state);
 }

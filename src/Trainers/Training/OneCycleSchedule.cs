@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -39,10 +41,10 @@ public sealed class OneCycleSchedule : LearningRateSchedule
     /// <inheritdoc />
     public override void Validate()
     {
-        ScheduleChecks.Require(MaxLearningRate > 0 && double.IsFinite(MaxLearningRate), MaxLearningRate, nameof(MaxLearningRate), "greater than 0 and finite");
-        ScheduleChecks.Require(WarmupFraction > 0 && WarmupFraction < 1, WarmupFraction, nameof(WarmupFraction), "in (0, 1)");
-        ScheduleChecks.Require(DivFactor > 0 && double.IsFinite(DivFactor), DivFactor, nameof(DivFactor), "greater than 0 and finite");
-        ScheduleChecks.Require(FinalDivFactor > 0 && double.IsFinite(FinalDivFactor), FinalDivFactor, nameof(FinalDivFactor), "greater than 0 and finite");
+        OptionCheck.Require(MaxLearningRate > 0 && double.IsFinite(MaxLearningRate), MaxLearningRate, nameof(MaxLearningRate), "greater than 0 and finite");
+        OptionCheck.Require(WarmupFraction > 0 && WarmupFraction < 1, WarmupFraction, nameof(WarmupFraction), "in (0, 1)");
+        OptionCheck.Require(DivFactor > 0 && double.IsFinite(DivFactor), DivFactor, nameof(DivFactor), "greater than 0 and finite");
+        OptionCheck.Require(FinalDivFactor > 0 && double.IsFinite(FinalDivFactor), FinalDivFactor, nameof(FinalDivFactor), "greater than 0 and finite");
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -34,9 +36,9 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
     /// <inheritdoc />
     public override void Validate()
     {
-        ScheduleChecks.Require(Factor > 0 && Factor < 1, Factor, nameof(Factor), "in (0, 1)");
-        ScheduleChecks.Require(Patience >= 1, Patience, nameof(Patience), "at least 1");
-        ScheduleChecks.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
+        OptionCheck.Require(Factor > 0 && Factor < 1, Factor, nameof(Factor), "in (0, 1)");
+        OptionCheck.Require(Patience >= 1, Patience, nameof(Patience), "at least 1");
+        OptionCheck.Require(MinLearningRate >= 0 && double.IsFinite(MinLearningRate), MinLearningRate, nameof(MinLearningRate), "at least 0 and finite");
     }
 
     /// <inheritdoc />
@@ -73,6 +75,16 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
                 Current = Math.Max(Current * schedule.Factor, schedule.MinLearningRate);
                 _badEpochs = 0;
             }
+        }
+
+        public double[] SaveState() => [Current, _best, _badEpochs];
+
+        public void RestoreState(IReadOnlyList<double> state)
+        {
+            SchedulerState.Expect(state, 3, "reduce-on-plateau schedule");
+            Current = state[0];
+            _best = state[1];
+            _badEpochs = checked((int)state[2]);
         }
     }
 }

@@ -1,15 +1,15 @@
 namespace DeepLearning.Trainers.Training;
 
-/// <summary>Validation helper of the schedules.</summary>
-internal static class ScheduleChecks
+/// <summary>Checks the length of a saved scheduler state.</summary>
+internal static class SchedulerState
 {
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and its value unless <paramref name="condition"/> holds.</summary>
-    public static void Require(bool condition, object value, string name, string expected)
+    /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="state"/> has <paramref name="length"/> values.</summary>
+    public static IReadOnlyList<double> Expect(IReadOnlyList<double> state, int length, string scheduler)
     {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"Option {name} = {value} is invalid: it must be {expected}.");
-        }
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Count == length
+            ? state
+            : throw new InvalidDataException($"A saved {scheduler} state has {length} values, not {state.Count}: the checkpoint was written with another learning-rate schedule.");
     }
 }
 
@@ -25,6 +25,10 @@ internal sealed class ConstantScheduler(double learningRate) : ILearningRateSche
     public void OnEpochEnd(double? validationLoss)
     {
     }
+
+    public double[] SaveState() => [];
+
+    public void RestoreState(IReadOnlyList<double> state) => SchedulerState.Expect(state, 0, "constant learning rate");
 }
 
 /// <summary>A scheduler whose rate is a function of the number of completed epochs.</summary>
@@ -46,6 +50,14 @@ internal sealed class EpochScheduler : ILearningRateScheduler
     }
 
     public void OnEpochEnd(double? validationLoss) => Current = _rate(++_epoch);
+
+    public double[] SaveState() => [_epoch];
+
+    public void RestoreState(IReadOnlyList<double> state)
+    {
+        _epoch = checked((int)SchedulerState.Expect(state, 1, "per-epoch schedule")[0]);
+        Current = _rate(_epoch);
+    }
 }
 
 /// <summary>A scheduler whose rate is a function of the number of optimiser steps taken.</summary>
@@ -66,5 +78,13 @@ internal sealed class StepScheduler : ILearningRateScheduler
 
     public void OnEpochEnd(double? validationLoss)
     {
+    }
+
+    public double[] SaveState() => [_step];
+
+    public void RestoreState(IReadOnlyList<double> state)
+    {
+        _step = checked((long)SchedulerState.Expect(state, 1, "per-step schedule")[0]);
+        Current = _rate(_step);
     }
 }

@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -27,8 +29,8 @@ public sealed class StepDecaySchedule : LearningRateSchedule
     /// <inheritdoc />
     public override void Validate()
     {
-        ScheduleChecks.Require(StepEpochs >= 1, StepEpochs, nameof(StepEpochs), "at least 1");
-        ScheduleChecks.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
+        OptionCheck.Require(StepEpochs >= 1, StepEpochs, nameof(StepEpochs), "at least 1");
+        OptionCheck.Require(Gamma > 0 && Gamma <= 1, Gamma, nameof(Gamma), "in (0, 1]");
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Training;
 
 /// <summary>
@@ -6,19 +8,17 @@ namespace DeepLearning.Trainers.Training;
 /// </summary>
 public abstract class TrainingOptions
 {
-    /// <summary>Name of the label column. Default <c>Label</c>.</summary>
-    public string LabelColumnName { get; set; } = "Label";
-
-    /// <summary>Name of the features column (a known-size vector of <see cref="float"/>). Default <c>Features</c>.</summary>
-    public string FeatureColumnName { get; set; } = "Features";
-
     /// <summary>Number of passes over the training data. Default 10; at least 1.</summary>
     public int Epochs { get; set; } = 10;
 
     /// <summary>Mini-batch size. Default 128; at least 1.</summary>
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Whether rows are reshuffled every epoch. Default <see langword="true"/>.</summary>
+    /// <summary>
+    /// Whether rows are reshuffled every epoch: each epoch's order derives from <see cref="Seed"/> and
+    /// the epoch number (streamed data whose cursor cannot shuffle goes through a shuffle buffer).
+    /// Default <see langword="true"/>.
+    /// </summary>
     public bool Shuffle { get; set; } = true;
 
     /// <summary>The optimiser. Default <see cref="OptimizerKind.Adam"/>.</summary>
@@ -74,11 +74,35 @@ public abstract class TrainingOptions
     /// <summary>Seed of initialisation, shuffling and dropout; equal seeds give equal models. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
-    /// <summary>Torch intra-op threads while training and scoring. Default <see langword="null"/>: torch's default; otherwise at least 1.</summary>
+    /// <summary>
+    /// Torch's intra-op thread count during <c>Fit</c>: set (process-wide, under the lock that
+    /// serialises fits) before the network is built and restored to its previous value when
+    /// <c>Fit</c> returns. It does not affect scoring. Default <see langword="null"/>: leave torch's
+    /// current setting; otherwise at least 1.
+    /// </summary>
     public int? NumberOfThreads { get; set; }
 
     /// <summary>Torch device, e.g. <c>cpu</c> or <c>cuda</c> (needs a CUDA TorchSharp package). Default <c>cpu</c>.</summary>
     public string Device { get; set; } = "cpu";
+
+    /// <summary>
+    /// Directory to write a checkpoint into every <see cref="CheckpointFrequency"/> epochs
+    /// (<c>checkpoint-epoch-NNNN.dlckpt</c>; created if missing). A checkpoint holds everything a
+    /// resumed run needs to end with the same weights as an uninterrupted one. Default
+    /// <see langword="null"/>: no checkpoints.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Epochs between checkpoints when <see cref="CheckpointDirectory"/> is set. Default 1; at least 1.</summary>
+    public int CheckpointFrequency { get; set; } = 1;
+
+    /// <summary>
+    /// A checkpoint file to resume from: training continues after the checkpoint's epoch with its
+    /// weights, optimiser, schedule, random-number and early-stopping state and history. The
+    /// network, data, seed and options must be those of the run that wrote it. Default
+    /// <see langword="null"/>: start from the first epoch.
+    /// </summary>
+    public string? ResumeFromCheckpoint { get; set; }
 
     /// <summary>Receives the metrics of each epoch as it ends. Default <see langword="null"/>.</summary>
     public IProgress<EpochMetrics>? Progress { get; set; }
@@ -86,33 +110,35 @@ public abstract class TrainingOptions
     /// <summary>Cancels training between mini-batches with <see cref="OperationCanceledException"/>. Default none.</summary>
     public CancellationToken CancellationToken { get; set; }
 
-    /// <summary>
-    /// Largest training set, in bytes of features, that <c>Fit</c> caches as one tensor.
-    /// Default 2 GiB; at least 1. Larger data throws with this option's name.
-    /// </summary>
-    public long MaxCacheBytes { get; set; } = 2L << 30;
-
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public virtual void Validate()
     {
-        RequireName(LabelColumnName, nameof(LabelColumnName));
-        RequireName(FeatureColumnName, nameof(FeatureColumnName));
-        Require(Epochs >= 1, Epochs, nameof(Epochs), "at least 1");
-        Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
-        Require(Enum.IsDefined(Optimizer), Optimizer, nameof(Optimizer), "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), LearningRate, nameof(LearningRate), "greater than 0 and finite");
-        Require(Momentum >= 0 && Momentum < 1, Momentum, nameof(Momentum), "in [0, 1)");
-        Require(Beta1 >= 0 && Beta1 < 1, Beta1, nameof(Beta1), "in [0, 1)");
-        Require(Beta2 >= 0 && Beta2 < 1, Beta2, nameof(Beta2), "in [0, 1)");
-        Require(Epsilon > 0 && double.IsFinite(Epsilon), Epsilon, nameof(Epsilon), "greater than 0 and finite");
-        Require(L2Regularization >= 0 && double.IsFinite(L2Regularization), L2Regularization, nameof(L2Regularization), "at least 0 and finite");
-        Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), GradientClipNorm, nameof(GradientClipNorm), "null or greater than 0");
-        Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), ValidationFraction, nameof(ValidationFraction), "0 or in (0, 1)");
-        Require(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, EarlyStoppingPatience, nameof(EarlyStoppingPatience), "null or at least 1");
-        Require(Enum.IsDefined(EarlyStoppingMonitor), EarlyStoppingMonitor, nameof(EarlyStoppingMonitor), "one of " + string.Join(", ", Enum.GetNames<EarlyStoppingMonitor>()));
-        Require(NumberOfThreads is null || NumberOfThreads >= 1, NumberOfThreads, nameof(NumberOfThreads), "null or at least 1");
-        Require(MaxCacheBytes >= 1, MaxCacheBytes, nameof(MaxCacheBytes), "at least 1");
-        RequireName(Device, nameof(Device));
+        OptionCheck.Require(Epochs >= 1, Epochs, nameof(Epochs), "at least 1");
+        OptionCheck.Require(BatchSize >= 1, BatchSize, nameof(BatchSize), "at least 1");
+        OptionCheck.RequireDefined(Optimizer, nameof(Optimizer));
+        OptionCheck.Require(LearningRate > 0 && double.IsFinite(LearningRate), LearningRate, nameof(LearningRate), "greater than 0 and finite");
+        OptionCheck.Require(Momentum >= 0 && Momentum < 1, Momentum, nameof(Momentum), "in [0, 1)");
+        OptionCheck.Require(Beta1 >= 0 && Beta1 < 1, Beta1, nameof(Beta1), "in [0, 1)");
+        OptionCheck.Require(Beta2 >= 0 && Beta2 < 1, Beta2, nameof(Beta2), "in [0, 1)");
+        OptionCheck.Require(Epsilon > 0 && double.IsFinite(Epsilon), Epsilon, nameof(Epsilon), "greater than 0 and finite");
+        OptionCheck.Require(L2Regularization >= 0 && double.IsFinite(L2Regularization), L2Regularization, nameof(L2Regularization), "at least 0 and finite");
+        OptionCheck.Require(GradientClipNorm is null || (GradientClipNorm > 0 && double.IsFinite(GradientClipNorm.Value)), GradientClipNorm, nameof(GradientClipNorm), "null or greater than 0");
+        OptionCheck.Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), ValidationFraction, nameof(ValidationFraction), "0 or in (0, 1)");
+        OptionCheck.Require(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, EarlyStoppingPatience, nameof(EarlyStoppingPatience), "null or at least 1");
+        OptionCheck.RequireDefined(EarlyStoppingMonitor, nameof(EarlyStoppingMonitor));
+        OptionCheck.Require(NumberOfThreads is null || NumberOfThreads >= 1, NumberOfThreads, nameof(NumberOfThreads), "null or at least 1");
+        OptionCheck.Require(CheckpointFrequency >= 1, CheckpointFrequency, nameof(CheckpointFrequency), "at least 1");
+        if (CheckpointDirectory is not null)
+        {
+            OptionCheck.RequireName(CheckpointDirectory, nameof(CheckpointDirectory));
+        }
+
+        if (ResumeFromCheckpoint is not null)
+        {
+            OptionCheck.RequireName(ResumeFromCheckpoint, nameof(ResumeFromCheckpoint));
+        }
+
+        OptionCheck.RequireName(Device, nameof(Device));
         ValidateDevice(Device);
         LearningRateSchedule?.Validate();
     }
@@ -132,30 +158,6 @@ public abstract class TrainingOptions
         if (parsed.type == TorchSharp.DeviceType.CUDA && !TorchSharp.torch.cuda.is_available())
         {
             throw new ArgumentException($"Option {nameof(Device)} = '{device}' is invalid here: CUDA is not available (reference a CUDA build of TorchSharp and run on a machine with a GPU).", nameof(Device));
-        }
-    }
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="condition"/> holds.</summary>
-    /// <param name="condition">Whether the value is valid.</param>
-    /// <param name="value">The value, shown in the message.</param>
-    /// <param name="name">The option's name.</param>
-    /// <param name="expected">What a valid value is, e.g. <c>at least 1</c>.</param>
-    protected static void Require(bool condition, object? value, string name, string expected)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"Option {name} = {value ?? "null"} is invalid: it must be {expected}.");
-        }
-    }
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="name"/> when <paramref name="value"/> is null or blank.</summary>
-    /// <param name="value">The value.</param>
-    /// <param name="name">The option's name.</param>
-    protected static void RequireName(string? value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException($"Option {name} must be a non-empty name, not '{value}'.", name);
         }
     }
 }

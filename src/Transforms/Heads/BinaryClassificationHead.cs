@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.MlNet;
+using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Serialization;
 using Microsoft.ML.Data;
 using static TorchSharp.torch;
@@ -31,6 +32,16 @@ public sealed class BinaryClassificationHead : OutputHead
         OutputColumn.Create(HeadColumnNames.Probability, NumberDataViewType.Single, ScoreAnnotations.Create(Task, MlNetEnvironment.ScoreKinds.Probability), OutputValues.At(1)),
         OutputColumn.Create(HeadColumnNames.PredictedLabel, BooleanDataViewType.Instance, ScoreAnnotations.Create(Task, MlNetEnvironment.ScoreKinds.PredictedLabel), (ReadOnlySpan<float> outputs, ref bool value) => value = outputs[0] > 0),
     ];
+
+    /// <summary><c>Score</c> = logit; <c>Probability</c> = sigmoid(logit); <c>PredictedLabel</c> = logit &gt; 0 (bool). All [N, 1].</summary>
+    /// <inheritdoc />
+    public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddNode("Identity", [output], [columns[HeadColumnNames.Score]]);
+        builder.AddNode("Sigmoid", [output], [columns[HeadColumnNames.Probability]]);
+        builder.AddNode("Greater", [output, builder.AddScalar("zero", 0f)], [columns[HeadColumnNames.PredictedLabel]]);
+    }
 
     /// <inheritdoc />
     public override void Validate()

@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Serialization;
 using DeepLearning.Transforms.Validation;
 using Microsoft.ML.Data;
@@ -31,6 +32,16 @@ public sealed class EmbeddingHead : OutputHead
     [
         OutputColumn.Create(ColumnName, new VectorDataViewType(NumberDataViewType.Single, Dimension), null, OutputValues.Slice(0, Dimension)),
     ];
+
+    /// <summary>The embedding divided by max(‖x‖₂, 1e-12), as <see cref="PostProcess"/> computes it.</summary>
+    /// <inheritdoc />
+    public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var norm = builder.AddOp("ReduceL2", [output], "norm", OnnxAttribute.Ints("axes", [1]), OnnxAttribute.Int("keepdims", 1));
+        var safe = builder.AddOp("Max", [norm, builder.AddScalar("epsilon", 1e-12f)], "norm.safe");
+        builder.AddNode("Div", [output, safe], [columns[ColumnName]]);
+    }
 
     /// <inheritdoc />
     public override void Validate()

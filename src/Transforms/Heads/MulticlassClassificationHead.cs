@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.MlNet;
+using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Scoring;
 using DeepLearning.Transforms.Serialization;
 using DeepLearning.Transforms.Validation;
@@ -37,6 +38,21 @@ public sealed class MulticlassClassificationHead : OutputHead
             OutputColumn.Create(HeadColumnNames.Score, new VectorDataViewType(NumberDataViewType.Single, ClassCount), ScoreAnnotations.Create(task, MlNetEnvironment.ScoreKinds.Score, names), OutputValues.Slice(0, ClassCount)),
             OutputColumn.Create<uint>(HeadColumnNames.PredictedLabel, new KeyDataViewType(typeof(uint), ClassCount), ScoreAnnotations.PredictedKey(task, Labels), OutputValues.ArgMaxKey),
         ];
+    }
+
+    /// <summary>
+    /// <c>Score</c> = softmax(logits) [N, K]; <c>PredictedLabel</c> = argmax(Score) + 1 as a uint32 key [N, 1],
+    /// as ML.NET's multiclass trainers export it (so <c>MapKeyToValue</c> exports too).
+    /// </summary>
+    /// <inheritdoc />
+    public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var score = columns[HeadColumnNames.Score];
+        builder.AddNode("Softmax", [output], [score], [OnnxAttribute.Int("axis", 1)]);
+        var index = builder.AddOp("ArgMax", [score], "argmax", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1));
+        var key = builder.AddOp("Add", [index, builder.AddInitializer("one", [1L], [])], "key");
+        builder.AddNode("Cast", [key], [columns[HeadColumnNames.PredictedLabel]], [OnnxAttribute.Int("to", OnnxDataType.UInt32)]);
     }
 
     /// <inheritdoc />

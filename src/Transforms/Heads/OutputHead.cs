@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DeepLearning.Transforms.Onnx;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Heads;
@@ -23,6 +24,15 @@ public abstract class OutputHead
     /// <summary>Post-processes a batch of raw outputs <c>[B, NetworkOutputs]</c> into <c>[B, OutputSize]</c>. Default: identity.</summary>
     /// <param name="output">The network's raw outputs.</param>
     public virtual Tensor PostProcess(Tensor output) => output;
+
+    /// <summary>
+    /// Emits <see cref="PostProcess"/> and the columns' values as ONNX nodes, computed exactly as the
+    /// scoring getters compute them, so that ONNX Runtime reproduces the columns.
+    /// </summary>
+    /// <param name="builder">The graph.</param>
+    /// <param name="output">The variable holding the network's raw outputs, <c>[N, NetworkOutputs]</c>.</param>
+    /// <param name="columns">The variable to write for each column of <see cref="CreateColumns"/>, by column name.</param>
+    public abstract void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns);
 
     /// <summary>The columns this head appends, in order.</summary>
     public abstract IReadOnlyList<OutputColumn> CreateColumns();

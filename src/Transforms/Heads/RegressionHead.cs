@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.MlNet;
+using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Serialization;
 using Microsoft.ML.Data;
 
@@ -16,6 +17,14 @@ public sealed class RegressionHead : OutputHead
     [
         OutputColumn.Create(HeadColumnNames.Score, NumberDataViewType.Single, ScoreAnnotations.Create("Regression", MlNetEnvironment.ScoreKinds.Score), OutputValues.At(0)),
     ];
+
+    /// <summary><c>Score</c> = the network's single output [N, 1].</summary>
+    /// <inheritdoc />
+    public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddNode("Identity", [output], [columns[HeadColumnNames.Score]]);
+    }
 
     /// <inheritdoc />
     public override void Validate()

@@ -1,4 +1,4 @@
-using Microsoft.ML;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Inputs;
@@ -30,6 +30,33 @@ public sealed record InputNormalization(float[] Mean, float[] Std)
         {
             Validation.OptionCheck.Require(float.IsFinite(Mean[i]), Mean[i], $"Normalization.{nameof(Mean)}[{i}]", "finite");
             Validation.OptionCheck.Require(Std[i] > 0 && float.IsFinite(Std[i]), Std[i], $"Normalization.{nameof(Std)}[{i}]", "greater than 0 and finite");
+        }
+    }
+
+    /// <summary>Standardises one row of an input of <paramref name="shape"/> in place (vectorised per channel).</summary>
+    /// <param name="row">The row's values, <c>product(shape)</c> of them.</param>
+    /// <param name="shape">The per-row input shape.</param>
+    internal void ApplyInPlace(Span<float> row, IReadOnlyList<long> shape)
+    {
+        if (Mean.Length == 1)
+        {
+            TensorPrimitives.Subtract(row, Mean[0], row);
+            TensorPrimitives.Divide(row, Std[0], row);
+        }
+        else if (shape.Count == 1)
+        {
+            TensorPrimitives.Subtract(row, Mean, row);
+            TensorPrimitives.Divide(row, Std, row);
+        }
+        else
+        {
+            var plane = row.Length / Mean.Length;
+            for (var c = 0; c < Mean.Length; c++)
+            {
+                var values = row.Slice(c * plane, plane);
+                TensorPrimitives.Subtract(values, Mean[c], values);
+                TensorPrimitives.Divide(values, Std[c], values);
+            }
         }
     }
 

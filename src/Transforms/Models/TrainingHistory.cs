@@ -39,6 +39,61 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <param name="warnings">Warnings to add.</param>
     public TrainingHistory WithWarnings(IEnumerable<string> warnings) => new(_epochs, BestEpoch, StoppedEarly, [.. Warnings, .. warnings]);
 
+    /// <summary>Writes the history in binary (training checkpoints).</summary>
+    internal void Write(BinaryWriter writer)
+    {
+        writer.Write(BestEpoch);
+        writer.Write(StoppedEarly);
+        writer.Write(_epochs.Count);
+        foreach (var e in _epochs)
+        {
+            writer.Write(e.Epoch);
+            writer.Write(e.TrainingLoss);
+            writer.Write(e.TrainingMetric);
+            writer.Write(e.ValidationLoss ?? double.NaN);
+            writer.Write(e.ValidationMetric ?? double.NaN);
+            writer.Write(e.LearningRate);
+            writer.Write(e.Duration.Ticks);
+        }
+
+        writer.Write(Warnings.Count);
+        foreach (var warning in Warnings)
+        {
+            writer.Write(warning);
+        }
+    }
+
+    /// <summary>Reads a history written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">The counts are implausible.</exception>
+    internal static TrainingHistory Read(BinaryReader reader)
+    {
+        var best = reader.ReadInt32();
+        var stoppedEarly = reader.ReadBoolean();
+        var epochs = new EpochMetrics[Plausible(reader.ReadInt32(), "epochs")];
+        for (var i = 0; i < epochs.Length; i++)
+        {
+            var epoch = reader.ReadInt32();
+            var loss = reader.ReadDouble();
+            var metric = reader.ReadDouble();
+            var validationLoss = reader.ReadDouble();
+            var validationMetric = reader.ReadDouble();
+            var rate = reader.ReadDouble();
+            var ticks = reader.ReadInt64();
+            epochs[i] = new EpochMetrics(epoch, loss, metric, double.IsNaN(validationLoss) ? null : validationLoss, double.IsNaN(validationMetric) ? null : validationMetric, rate, TimeSpan.FromTicks(ticks));
+        }
+
+        var warnings = new string[Plausible(reader.ReadInt32(), "warnings")];
+        for (var i = 0; i < warnings.Length; i++)
+        {
+            warnings[i] = reader.ReadString();
+        }
+
+        return new TrainingHistory(epochs, best, stoppedEarly, warnings);
+    }
+
+    private static int Plausible(int count, string what)
+        => count is >= 0 and <= 1_000_000 ? count : throw new InvalidDataException($"The saved training history claims {count} {what}.");
+
     /// <inheritdoc />
     public IEnumerator<EpochMetrics> GetEnumerator() => _epochs.GetEnumerator();
 

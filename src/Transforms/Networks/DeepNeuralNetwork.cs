@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace DeepLearning.Transforms.Networks;
 /// <c>act{i}</c> and <c>drop{i}</c> (if its dropout is above 0); the output layer is <c>out</c>.
 /// The output is raw scores (logits); losses apply softmax or sigmoid.
 /// </summary>
-public sealed class DeepNeuralNetwork : nn.Module<Tensor, Tensor>
+public sealed class DeepNeuralNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly nn.Module<Tensor, Tensor> layers;
 
@@ -58,6 +59,10 @@ public sealed class DeepNeuralNetwork : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => layers.forward(input);
+
+    /// <inheritdoc />
+    string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+        => exporter.Export(layers, input, OnnxNetworkExporter.ChildPath(path, nameof(layers)));
 
     /// <summary>Creates the activation module for <paramref name="activation"/>.</summary>
     /// <param name="activation">The activation.</param>

@@ -67,7 +67,8 @@ public sealed class NetworkPredictionTransformer : ITransformer, ICanSaveModel, 
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(CreateScorer(input.Schema), input);
+        // The ONNX-exportable wrapper of ScoredDataView (decision 9; adapter in MlNet/).
+        return new OnnxScoredDataTransform(CreateScorer(input.Schema), input);
     }
 
     /// <inheritdoc />

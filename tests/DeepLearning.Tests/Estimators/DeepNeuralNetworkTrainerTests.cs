@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Heads;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
@@ -187,8 +188,24 @@ public class DeepNeuralNetworkTrainerTests
         options.EarlyStoppingPatience = 2;
         options.LearningRate = 0.05;
         var model = ml.BinaryClassification.Trainers.DeepNeuralNetwork(options).Fit(train, validation);
-        Assert.All(model.History!, e => Assert.NotNull(e.ValidationLoss));
-        Assert.True(model.History!.BestEpoch <= model.History.Count);
+        var history = model.History!;
+        Assert.All(history, e => Assert.NotNull(e.ValidationLoss));
+        Assert.True(history.StoppedEarly, $"ran all {history.Count} epochs");
+        Assert.True(history.Count < 30);
+
+        // Patience 2: the best epoch is two before the last, and its weights are the ones kept.
+        Assert.Equal(history.Count - 2, history.BestEpoch);
+        var best = history[history.BestEpoch - 1].ValidationLoss!.Value;
+        Assert.True(history.Skip(history.BestEpoch).All(e => e.ValidationLoss >= best));
+        var scored = ml.Data.CreateEnumerable<BinaryScore>(model.Transform(validation), false).ToList();
+        var labels = Binary(100, seed: 2).Select(r => r.Label).ToList();
+        var loss = scored.Zip(labels, (p, y) => -Math.Log(Math.Clamp(y ? p.Probability : 1 - p.Probability, 1e-12, 1))).Average();
+        Assert.Equal(best, loss, 4);
+    }
+
+    private sealed class BinaryScore
+    {
+        public float Probability { get; set; }
     }
 
     public static TheoryData<Action<DeepNeuralNetworkTrainer.Options>, string> InvalidOptions => new()
@@ -203,11 +220,14 @@ public class DeepNeuralNetworkTrainerTests
         { o => o.Dropout = [1.5], "Dropout[0]" },
         { o => o.ValidationFraction = 1, nameof(TrainingOptions.ValidationFraction) },
         { o => o.NumberOfThreads = 0, nameof(TrainingOptions.NumberOfThreads) },
-        { o => o.FeatureColumnName = "", nameof(TrainingOptions.FeatureColumnName) },
+        { o => o.FeatureColumnName = "", nameof(NetworkTrainerOptions.FeatureColumnName) },
+        { o => o.FeatureNormalization = new([0f], [0f, 1f]), "FeatureNormalization.Std.Length" },
         { o => o.Device = "gpu0", nameof(TrainingOptions.Device) },
         { o => o.Device = "cuda", nameof(TrainingOptions.Device) },
         { o => o.EarlyStoppingMonitor = (EarlyStoppingMonitor)7, nameof(TrainingOptions.EarlyStoppingMonitor) },
-        { o => o.MaxCacheBytes = 0, nameof(TrainingOptions.MaxCacheBytes) },
+        { o => o.MaxCacheBytes = 0, nameof(NetworkTrainerOptions.MaxCacheBytes) },
+        { o => o.LabelColumnName = " ", nameof(NetworkTrainerOptions.LabelColumnName) },
+        { o => o.DataSource = (BatchSourceMode)5, nameof(NetworkTrainerOptions.DataSource) },
     };
 
     [Theory]
@@ -258,6 +278,7 @@ public class DeepNeuralNetworkTrainerTests
         var rows = Regression(30);
         var error = Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.Trainers.DeepNeuralNetwork(Small()).Fit(ml.Data.LoadFromEnumerable(rows)));
         Assert.Contains("'Label'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"value {rows[0].Label.ToString(System.Globalization.CultureInfo.InvariantCulture)} in row 0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

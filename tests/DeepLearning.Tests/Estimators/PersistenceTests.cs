@@ -99,7 +99,7 @@ public sealed class PersistenceTests : IDisposable
         }
 
         var scoresPath = Path.Combine(_dir, "scores.bin");
-        var loader = LoaderPath();
+        var loader = ModelLoaderApp.Path;
         var start = new ProcessStartInfo("dotnet", ["exec", loader, path, features, scoresPath]) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -130,24 +130,5 @@ public sealed class PersistenceTests : IDisposable
 
         // The original file is untouched by the failed loads.
         Assert.NotNull(new MLContext().Model.Load(good, out _));
-    }
-
-    private static IEnumerable<Exception> Flatten(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            yield return x;
-        }
-    }
-
-    private static string LoaderPath()
-    {
-        // tests/DeepLearning.Tests/bin/<Configuration>/net10.0 -> tests/DeepLearning.ModelLoader/bin/<Configuration>/net10.0
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = here.Parent!.Name;
-        var tests = here.Parent.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(tests, "DeepLearning.ModelLoader", "bin", configuration, here.Name, "DeepLearning.ModelLoader.dll");
-        Assert.True(File.Exists(path), $"The loader was not built at {path}.");
-        return path;
     }
 }

@@ -80,6 +80,25 @@ public sealed class TamperedModelTests : IDisposable
         Assert.Contains("missing", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0x00010001u, "earlier version")]
+    [InlineData(0x00030001u, "newer version")]
+    public void AnotherFormatVersionIsRefusedSayingWhatToDo(uint format, string expected)
+    {
+        var path = SaveModel(alone: true);
+        var entry = OurEntry(path, "Model.key");
+        var bytes = ReadEntry(path, entry);
+
+        // ML.NET's model header keeps the model's written and readable versions at 0x48 and 0x4C.
+        BitConverter.TryWriteBytes(bytes.AsSpan(0x48), format);
+        BitConverter.TryWriteBytes(bytes.AsSpan(0x4C), format);
+        WriteEntry(path, entry, bytes);
+
+        var error = Refused(path);
+        Assert.Equal("Model.key", error.Entry);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnUntouchedModelLoads() => Assert.NotNull(new MLContext().Model.Load(SaveModel(alone: true), out _));
 

@@ -175,6 +175,66 @@ public class LearningRateScheduleTests
         Assert.Contains(option, exception.Message);
     }
 
+    public static TheoryData<Func<LearningRateSchedule>> AllSchedules => new()
+    {
+        () => new StepDecaySchedule(2, 0.5),
+        () => new ExponentialDecaySchedule(0.9),
+        () => new InverseTimeDecaySchedule(0.5),
+        () => new CosineAnnealingSchedule(0.001),
+        () => new OneCycleSchedule(1.0),
+        () => new ReduceOnPlateauSchedule(0.5, patience: 1),
+    };
+
+    [Theory]
+    [MemberData(nameof(AllSchedules))]
+    public void ARestoredSchedulerContinuesExactly(Func<LearningRateSchedule> create)
+    {
+        // Validation losses that plateau, so reduce-on-plateau changes the rate too.
+        double[] losses = [1.0, 0.8, 0.9, 0.95, 0.7, 0.75, 0.8, 0.85];
+        static void Epoch(ILearningRateScheduler scheduler, double loss, List<double> rates)
+        {
+            for (var step = 0; step < 3; step++)
+            {
+                rates.Add(scheduler.Current);
+                scheduler.OnStep();
+            }
+
+            scheduler.OnEpochEnd(loss);
+        }
+
+        var whole = create().Start(Base, losses.Length, 3);
+        var expected = new List<double>();
+        foreach (var loss in losses)
+        {
+            Epoch(whole, loss, expected);
+        }
+
+        var first = create().Start(Base, losses.Length, 3);
+        var actual = new List<double>();
+        foreach (var loss in losses.Take(4))
+        {
+            Epoch(first, loss, actual);
+        }
+
+        var resumed = create().Start(Base, losses.Length, 3);
+        resumed.RestoreState(first.SaveState());
+        foreach (var loss in losses.Skip(4))
+        {
+            Epoch(resumed, loss, actual);
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.True(expected.Distinct().Count() > 1, "the schedule never changed the rate");
+    }
+
+    [Fact]
+    public void AStateOfAnotherScheduleIsRejected()
+    {
+        var cosine = new CosineAnnealingSchedule().Start(Base, 2, 3);
+        var plateau = new ReduceOnPlateauSchedule().Start(Base, 2, 3);
+        Assert.Throws<InvalidDataException>(() => cosine.RestoreState(plateau.SaveState()));
+    }
+
     [Fact]
     public void TheLoopReportsTheScheduledRatePerEpoch()
     {

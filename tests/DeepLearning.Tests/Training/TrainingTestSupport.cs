@@ -1,5 +1,6 @@
 using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Training.Sources;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,14 +66,21 @@ internal static class TrainingData
     /// <param name="rows">Number of rows.</param>
     /// <param name="seed">Seed of the features.</param>
     /// <param name="labelShift">Added to the labels modulo the class count: 0 for the true labels, 1 for wrong ones.</param>
-    public static TensorDataset Make(int rows, ulong seed, int labelShift = 0)
+    public static CachedBatchSource Make(int rows, ulong seed, int labelShift = 0)
+    {
+        var (x, y) = MakeTensors(rows, seed, labelShift);
+        return CachedBatchSource.FromTensors(x, y);
+    }
+
+    /// <summary>The features and labels of <see cref="Make"/>, detached from any dispose scope.</summary>
+    public static (Tensor X, Tensor Y) MakeTensors(int rows, ulong seed, int labelShift = 0)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(seed);
         var x = randn([rows, Inputs], generator: generator);
         var w = tensor(s_teacher, [Inputs, Classes]);
         var y = x.matmul(w).argmax(1).add(labelShift).remainder(Classes);
-        return new TensorDataset(x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+        return (x.DetachFromDisposeScope(), y.DetachFromDisposeScope());
     }
 
     public static nn.Module<Tensor, Tensor> Network(double dropout = 0)
@@ -82,11 +90,22 @@ internal static class TrainingData
             : nn.Sequential(nn.Linear(Inputs, 16), nn.ReLU(), nn.Linear(16, Classes));
     }
 
-    /// <summary>Seeds torch like a trainer does, then builds the network.</summary>
+    /// <summary>Seeds torch's generator and sets its threads as a trainer does (tests run one at a time), then builds the network.</summary>
     public static nn.Module<Tensor, Tensor> PreparedNetwork(TrainingOptions options, double dropout = 0)
     {
-        TrainingLoop.PrepareTorch(options);
+        SeedTorch(options);
         return Network(dropout);
+    }
+
+    /// <summary>Seeds torch's generator and sets its threads from the options, as a trainer does before building its network.</summary>
+    public static void SeedTorch(TrainingOptions options)
+    {
+        if (options.NumberOfThreads is { } threads)
+        {
+            set_num_threads(threads);
+        }
+
+        random.manual_seed(options.Seed).Dispose();
     }
 
     public static double WeightNormSquared(nn.Module<Tensor, Tensor> network)
@@ -105,17 +124,24 @@ internal static class TrainingData
         return sum;
     }
 
+    /// <summary>Whether two tensors have the same shape, type and values.</summary>
+    public static bool Same(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        return a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+    }
+
     public static Tensor[] CloneParameters(nn.Module<Tensor, Tensor> network)
     {
         using var noGrad = no_grad();
         return network.parameters().Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
     }
 
-    public static double Evaluate(nn.Module<Tensor, Tensor> network, ILossTask objective, TensorDataset data)
+    public static double Evaluate(nn.Module<Tensor, Tensor> network, ILossTask objective, CachedBatchSource data)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         network.eval();
-        return objective.Loss(network.call(data.Features), data.Labels).item<float>();
+        return objective.Loss(network.call(data.Inputs), data.Targets).item<float>();
     }
 }

@@ -1,0 +1,8 @@
+namespace DeepLearning.Transforms.Onnx;
+
+/// <summary>ONNX <c>TensorProto.DataType</c> codes, as the <c>to</c> attribute of <c>Cast</c> takes them.</summary>
+internal static class OnnxDataType
+{
+    /// <summary>uint32, ML.NET's key type.</summary>
+    public const long UInt32 = 12;
+}
