@@ -14,7 +14,7 @@ public abstract class NetworkTrainerOptions : TrainingOptions
     /// <summary>Name of the label column. Default <c>Label</c>; not empty.</summary>
     public string LabelColumnName { get; set; } = "Label";
 
-    /// <summary>Name of the features column (a vector of <see cref="float"/>). Default <c>Features</c>; not empty.</summary>
+    /// <summary>Name of the features column (a vector of <see cref="float"/>; trainers of image networks also read image, encoded-bytes and path columns). Default <c>Features</c>; not empty.</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>

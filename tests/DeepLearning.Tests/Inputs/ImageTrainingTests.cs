@@ -1,5 +1,6 @@
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Trainers.Tasks;
+using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
@@ -72,7 +73,29 @@ public sealed class ImageTrainingTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var options = Options(nameof(Row.Path), new ImageInputOptions { Width = 32, Height = 24, Resize = ImageResizePolicy.Pad, BaseDirectory = _dir });
-        Check(ml, ml.Transforms.CopyColumns("Path", "Path"), options, Load(ml, _train), Load(ml, _test), [3, 24, 32]);
+        var (model, _, scores) = Check(ml, ml.Transforms.CopyColumns("Path", "Path"), options, Load(ml, _train), Load(ml, _test), [3, 24, 32]);
+
+        // Row by row, as a prediction engine scores, gives the batch scores (up to the rounding of other kernels).
+        using var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model);
+        for (var i = 0; i < 5; i++)
+        {
+            var single = engine.Predict(_test[i]).Score;
+            Assert.Equal(scores[i].Length, single.Length);
+            Assert.All(single.Zip(scores[i]), pair => Assert.Equal(pair.Second, pair.First, 5));
+        }
+    }
+
+    [Fact]
+    public void FilePathsStreamedAndStandardisedPerChannel()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options(nameof(Row.Path), new ImageInputOptions { Width = Size, Height = Size, BaseDirectory = _dir });
+        options.DataSource = BatchSourceMode.Streaming;
+        options.NormalizeFeatures = true;
+        var (_, network, _) = Check(ml, ml.Transforms.CopyColumns("Path", "Path"), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
+        var normalization = Assert.IsType<InputNormalization>(network.Input.Normalization);
+        Assert.Equal(3, normalization.Mean.Length);
+        Assert.All(normalization.Mean, m => Assert.InRange(m, 0.02f, 0.3f));
     }
 
     private static NetworkTrainer.Options Options(string column, ImageInputOptions? image = null) => new()
@@ -94,7 +117,12 @@ public sealed class ImageTrainingTests : IDisposable
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
-    private void Check(MLContext ml, IEstimator<ITransformer> load, NetworkTrainer.Options options, IDataView train, IDataView test, long[] chw)
+    private sealed class Prediction
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    private (ITransformer Model, NetworkPredictionTransformer Network, List<float[]> Scores) Check(MLContext ml, IEstimator<ITransformer> load, NetworkTrainer.Options options, IDataView train, IDataView test, long[] chw)
     {
         var trainer = new NetworkTrainer(ml, new MulticlassClassificationTask(), options, (shape, outputs) => new TinyConvSpec { Input = [.. shape], OutputSize = outputs });
         var model = load.Append(ml.Transforms.Conversion.MapValueToKey("Label")).Append(trainer).Fit(train);
@@ -117,6 +145,7 @@ public sealed class ImageTrainingTests : IDisposable
         Assert.Equal(network.Input.GetType(), reloaded.Input.GetType());
         Assert.Equal(chw, reloaded.Input.Shape);
         Assert.Equal(scores, Scores(loaded.Transform(test)));
+        return (model, network, scores);
     }
 
     private static void AssertBatches(IReadOnlyList<long[]> seen, long[] chw)
