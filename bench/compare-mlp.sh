@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 epochs=${1:-10}
 reps=${2:-3}
 out=$(mktemp -d)
-# Debian's python3-torch installs for the system interpreter, not a pyenv one first on PATH.
+# Debian's python3-torch installs for the system interpreter, not a pyenv one first on PATH. It
+# calls the system BLAS: install libopenblas0-pthread (the reference BLAS is ~15x slower), and with
+# OpenMP's threads spinning OpenBLAS's own threads starve on 2 cores, hence the passive wait policy.
 python=${PYTHON:-/usr/bin/python3}
 dotnet build -c Release bench/DeepLearning.Bench >/dev/null
 bench="dotnet bench/DeepLearning.Bench/bin/Release/net10.0/DeepLearning.Bench.dll"
@@ -15,7 +17,7 @@ for rep in $(seq 1 "$reps"); do
   $bench raw --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/raw.jsonl"
   $bench pipeline --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pipeline.jsonl"
   if "$python" -c 'import torch' 2>/dev/null; then
-    "$python" bench/pytorch/mlp.py --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pytorch.jsonl"
+    OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 "$python" bench/pytorch/mlp.py --epochs "$epochs" | grep '"summary"' | sed "s/^{/{\"rep\":$rep,/" >> "$out/pytorch.jsonl"
   fi
 done
 python3 - "$out" <<'PY'

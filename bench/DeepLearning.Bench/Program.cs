@@ -14,6 +14,7 @@ internal static class Program
         ["raw"] = ("Fashion-MNIST MLP 784-256-128-10 trained with plain TorchSharp (the baseline).", RawTorchSharpMlp.Run),
         ["pipeline"] = ("The same MLP through the ML.NET pipeline (MapValueToKey + DeepNeuralNetwork trainer).", PipelineMlp.Run),
         ["compare"] = ("raw, then pipeline, in one process; prints the seconds-per-epoch ratio.", PipelineMlp.Compare),
+        ["interleaved"] = ("raw and pipeline interleaved epoch by epoch in one process; prints the per-epoch ratios.", InterleavedMlp.Run),
         ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
     };
 

@@ -6,7 +6,7 @@ namespace DeepLearning.Transforms.Validation;
 /// The one place that phrases option errors: <c>Option NAME = VALUE is invalid: it must be …</c>.
 /// Used by trainer options, schedules, specs, heads and input adapters.
 /// </summary>
-public static class OptionCheck
+internal static class OptionCheck
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and its value unless <paramref name="condition"/> holds.</summary>
     /// <param name="condition">Whether the value is valid.</param>
