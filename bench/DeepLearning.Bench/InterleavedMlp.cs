@@ -11,10 +11,11 @@ using static TorchSharp.torch;
 namespace DeepLearning.Bench;
 
 /// <summary>
-/// The MLP protocol of <see cref="RawTorchSharpMlp"/> and <see cref="PipelineMlp"/> with the two
-/// interleaved epoch by epoch in one process: after each epoch of the ML.NET pipeline (reported
-/// through <see cref="TrainingOptions.Progress"/>) one epoch of the raw TorchSharp loop runs, so a
-/// noisy machine slows both alike. Prints each pair and the median of the per-epoch ratios
+/// The MLP protocol of <see cref="RawTorchSharpMlp"/> and <see cref="PipelineMlp"/> (and, when
+/// python3-torch is installed, bench/pytorch/mlp.py through <see cref="PyTorchPeer"/>) interleaved
+/// epoch by epoch: after each epoch of the ML.NET pipeline (reported through
+/// <see cref="TrainingOptions.Progress"/>) one epoch of the raw TorchSharp loop runs, then one of
+/// PyTorch, so a noisy machine slows them alike. Prints each pair and the median of the per-epoch ratios
 /// (pipeline / raw) over epochs 2..N. The raw loop draws its permutations from its own generator;
 /// its dropout shares torch's global generator with the pipeline, which changes the pipeline's
 /// dropout masks but not its cost (accuracy comes from the separate modes).
@@ -29,7 +30,8 @@ internal static class InterleavedMlp
         var (trainView, _, source) = BenchData.LoadViews(ml, options);
         var (train, _, _) = BenchData.Load(options);
         using var raw = new RawLoop(train);
-        var pairs = new List<(double Pipeline, double Raw)>();
+        var peer = PyTorchPeer.TryStart(options.Epochs, options.DataDirectory);
+        var pairs = new List<(double Pipeline, double Raw, double? PyTorch)>();
         var trainer = ml.MulticlassClassification.Trainers.DeepNeuralNetwork(new DeepNeuralNetworkTrainer.Options
         {
             HiddenLayers = [256, 128],
@@ -43,7 +45,8 @@ internal static class InterleavedMlp
             Progress = new Interleave(metrics =>
             {
                 var rawSeconds = raw.Epoch(metrics.Epoch);
-                pairs.Add((metrics.Duration.TotalSeconds, rawSeconds));
+                var torchSeconds = peer?.Epoch();
+                pairs.Add((metrics.Duration.TotalSeconds, rawSeconds, torchSeconds));
                 JsonReport.Line(w =>
                 {
                     w.WriteString("bench", "interleaved-mlp");
@@ -51,12 +54,19 @@ internal static class InterleavedMlp
                     w.WriteNumber("pipelineSeconds", Math.Round(metrics.Duration.TotalSeconds, 3));
                     w.WriteNumber("rawSeconds", Math.Round(rawSeconds, 3));
                     w.WriteNumber("ratio", Math.Round(metrics.Duration.TotalSeconds / rawSeconds, 3));
+                    if (torchSeconds is { } t)
+                    {
+                        w.WriteNumber("pytorchSeconds", Math.Round(t, 3));
+                        w.WriteNumber("ratioToPyTorch", Math.Round(metrics.Duration.TotalSeconds / t, 3));
+                    }
                 });
             }),
         });
         using var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(trainView).LastTransformer;
+        peer?.Dispose();
         var steady = pairs.Skip(1).ToList();
         var ratios = steady.Select(p => p.Pipeline / p.Raw).Order().ToList();
+        var torchRatios = steady.Where(p => p.PyTorch is not null).Select(p => p.Pipeline / p.PyTorch!.Value).Order().ToList();
         JsonReport.Line(w =>
         {
             w.WriteString("bench", "interleaved-mlp");
@@ -67,6 +77,13 @@ internal static class InterleavedMlp
             w.WriteNumber("meanRawSeconds", Math.Round(steady.Average(p => p.Raw), 3));
             w.WriteNumber("medianRatio", Math.Round(ratios[ratios.Count / 2], 3));
             w.WriteNumber("ratioOfMeans", Math.Round(steady.Average(p => p.Pipeline) / steady.Average(p => p.Raw), 3));
+            if (torchRatios.Count > 0)
+            {
+                w.WriteString("pytorch", peer!.Version);
+                w.WriteNumber("meanPyTorchSeconds", Math.Round(steady.Average(p => p.PyTorch!.Value), 3));
+                w.WriteNumber("medianRatioToPyTorch", Math.Round(torchRatios[torchRatios.Count / 2], 3));
+                w.WriteNumber("ratioOfMeansToPyTorch", Math.Round(steady.Average(p => p.Pipeline) / steady.Average(p => p.PyTorch!.Value), 3));
+            }
         });
         return 0;
     }

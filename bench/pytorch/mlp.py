@@ -3,13 +3,14 @@
 784-256-128-10, ReLU, dropout 0.2 after each hidden layer, Adam lr 1e-3, batch 128, 2 threads,
 seed 1, a permutation per epoch and index_select batches, Fashion-MNIST scaled to [0, 1].
 Prints one JSON line per epoch and a summary line, like the C# modes.
-Usage: /usr/bin/python3 bench/pytorch/mlp.py [--epochs N] [--data DIR]
+Usage: /usr/bin/python3 bench/pytorch/mlp.py [--epochs N] [--data DIR] [--lockstep]
 """
 import argparse
 import gzip
 import json
 import resource
 import struct
+import sys
 import time
 
 import torch
@@ -47,6 +48,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="print {\"ready\": true} after loading, then wait for a line on stdin before each epoch "
+                             "(the C# 'interleaved' bench drives the epochs)")
     args = parser.parse_args()
 
     torch.set_num_threads(2)
@@ -60,7 +64,11 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     rows = train_x.shape[0]
     seconds = []
+    if args.lockstep:
+        print(json.dumps({"ready": True}), flush=True)
     for epoch in range(1, args.epochs + 1):
+        if args.lockstep and not sys.stdin.readline():
+            return
         start = time.perf_counter()
         model.train()
         permutation = torch.randperm(rows)

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DeepLearning.Bench;
+
+/// <summary>
+/// bench/pytorch/mlp.py run in lockstep: the script loads the data, says it is ready, and runs one
+/// epoch each time <see cref="Epoch"/> asks, so its epochs interleave with ours on the same machine.
+/// It uses Debian's python3-torch with OpenBLAS (2 threads, OpenMP wait policy passive: its best
+/// setting here). <see cref="TryStart"/> returns null when no interpreter with torch is found.
+/// </summary>
+internal sealed class PyTorchPeer : IDisposable
+{
+    private readonly Process _process;
+
+    private PyTorchPeer(Process process) => _process = process;
+
+    /// <summary>The torch version the peer reported.</summary>
+    public string Version { get; private set; } = string.Empty;
+
+    public static PyTorchPeer? TryStart(int epochs, string dataDirectory)
+    {
+        var python = Environment.GetEnvironmentVariable("PYTHON") ?? "/usr/bin/python3";
+        var script = FindScript();
+        if (script is null || !File.Exists(python))
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(python, [script, "--lockstep", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDirectory])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        start.Environment["OPENBLAS_NUM_THREADS"] = "2";
+        var process = Process.Start(start)!;
+        var ready = process.StandardOutput.ReadLine();
+        if (ready is null || !ready.Contains("ready", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"PyTorch peer not available: {process.StandardError.ReadToEnd().Trim()}");
+            process.Dispose();
+            return null;
+        }
+
+        return new PyTorchPeer(process);
+    }
+
+    /// <summary>Runs one epoch of the peer and returns its seconds.</summary>
+    public double Epoch()
+    {
+        _process.StandardInput.WriteLine("go");
+        _process.StandardInput.Flush();
+        var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The PyTorch peer ended early.");
+        using var json = JsonDocument.Parse(line);
+        return json.RootElement.GetProperty("seconds").GetDouble();
+    }
+
+    public void Dispose()
+    {
+        _process.StandardInput.Close();
+        var rest = _process.StandardOutput.ReadToEnd();
+        if (rest.Contains("\"torch\"", StringComparison.Ordinal))
+        {
+            using var json = JsonDocument.Parse(rest.Trim().Split('\n')[^1]);
+            Version = json.RootElement.TryGetProperty("torch", out var v) ? v.GetString() ?? string.Empty : string.Empty;
+        }
+
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    private static string? FindScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "bench", "pytorch", "mlp.py");
+            if (File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}
