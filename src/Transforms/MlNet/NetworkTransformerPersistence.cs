@@ -48,29 +48,26 @@ internal static class NetworkTransformerPersistence
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
-        byte[] weights;
-        using (var buffer = new MemoryStream())
+        // The state_dict is serialised once into memory, hashed, and written from that buffer.
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-            {
-                transformer.Network.save(writer);
-            }
-
-            weights = buffer.ToArray();
+            transformer.Network.save(writer);
         }
 
+        var weights = buffer.GetBuffer().AsMemory(0, checked((int)buffer.Length));
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             transformer.Spec,
             transformer.Input,
             transformer.Head,
             transformer.History,
-            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights) }).ToUtf8();
+            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights.Span) }).ToUtf8();
         var stamp = Stamp(SHA256.HashData(manifest));
         ctx.Writer.Write(stamp.Length);
         ctx.Writer.Write(stamp);
         ctx.SaveBinaryStream(ManifestEntry, w => w.Write(manifest));
-        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights));
+        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights.Span));
     }
 
     /// <summary>Called by ML.NET's component catalog (directly, see <see cref="DirectLoadableClassAttribute"/>) when a saved model is loaded.</summary>
