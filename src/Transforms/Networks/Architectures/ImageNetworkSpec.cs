@@ -36,6 +36,19 @@ public abstract record ImageNetworkSpec : NetworkSpec
         OptionCheck.Require(InputWidth >= min, InputWidth, nameof(InputWidth), $"at least {min} for these options");
     }
 
+    /// <summary>The smallest size for which <paramref name="finalSize"/> (the size of the last feature map) is at least 1.</summary>
+    /// <param name="finalSize">Maps an input height or width to the last feature map's.</param>
+    private protected static int SmallestInput(Func<int, int> finalSize)
+    {
+        var size = 1;
+        while (size < 4096 && finalSize(size) < 1)
+        {
+            size++;
+        }
+
+        return size;
+    }
+
     /// <summary>Requires a width multiplier in (0, 4].</summary>
     /// <param name="widthMultiplier">The value.</param>
     /// <param name="name">The option's name.</param>
