@@ -60,9 +60,6 @@ public sealed record ResNetSpec : ImageNetworkSpec
     /// </summary>
     public bool SmallInput { get; init; }
 
-    /// <summary>Whether <see cref="Variant"/> is a CIFAR ResNet (3 stages, option-A shortcuts).</summary>
-    internal bool IsCifar => Layout.Cifar;
-
     /// <summary>Block kind, blocks per stage, base width and CIFAR flag of <see cref="Variant"/>.</summary>
     internal (bool Bottleneck, int[] Blocks, int BaseWidth, bool Cifar) Layout => Variant switch
     {
