@@ -23,6 +23,23 @@ public class ResNetTests(ITestOutputHelper output)
         Assert.InRange(difference, 0, 1e-4);
     }
 
+    [Theory]
+    [InlineData(ResNetVariant.ResNet34, 21_797_672)]
+    [InlineData(ResNetVariant.ResNet101, 44_549_160)]
+    [InlineData(ResNetVariant.ResNet152, 60_192_808)]
+    public void DeeperVariantsHaveTorchVisionsKeysAndCounts(ResNetVariant variant, long parameters)
+    {
+        using nn.Module reference = variant switch
+        {
+            ResNetVariant.ResNet34 => torchvision.models.resnet34(),
+            ResNetVariant.ResNet101 => torchvision.models.resnet101(),
+            _ => torchvision.models.resnet152(),
+        };
+        using var ours = new ResNet(new ResNetSpec { Variant = variant });
+        Assert.Equal(parameters, TorchVisionParity.ParameterCount(ours));
+        TorchVisionParity.AssertSameKeysAndShapes(reference, ours);
+    }
+
     [Fact]
     public void ExposesBackboneAndHead()
     {

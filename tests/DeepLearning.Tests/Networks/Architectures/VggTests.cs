@@ -22,19 +22,27 @@ public class VggTests(ITestOutputHelper output)
         Assert.InRange(difference, 0, 1e-4);
     }
 
-    [Theory]
-    [InlineData(VggVariant.Vgg11, true)]
-    [InlineData(VggVariant.Vgg13, false)]
-    [InlineData(VggVariant.Vgg19, true)]
-    public void KeysAndShapesMatchTorchVision(VggVariant variant, bool batchNorm)
+    [Fact]
+    public void Vgg11WithBatchNormMatchesTorchVision()
     {
-        using nn.Module reference = (variant, batchNorm) switch
-        {
-            (VggVariant.Vgg11, true) => torchvision.models.vgg11_bn(num_classes: 10),
-            (VggVariant.Vgg13, false) => torchvision.models.vgg13(num_classes: 10),
-            _ => torchvision.models.vgg19_bn(num_classes: 10),
-        };
-        using var ours = new Vgg(new VggSpec { Variant = variant, BatchNormalization = batchNorm, OutputSize = 10 });
+        torch.random.manual_seed(3);
+        using var reference = torchvision.models.vgg11_bn();
+        using var ours = new Vgg(new VggSpec { Variant = VggVariant.Vgg11, BatchNormalization = true });
+        Assert.Equal(132_868_840, TorchVisionParity.ParameterCount(ours));
+        TorchVisionParity.AssertSameKeysAndShapes(reference, ours);
+        var difference = TorchVisionParity.MaxOutputDifference(reference, ours, 1, 3, 224, 224);
+        output.WriteLine($"VGG-11-BN: max |torchvision - ours| = {difference:E2}");
+        Assert.InRange(difference, 0, 1e-4);
+    }
+
+    [Theory]
+    [InlineData(VggVariant.Vgg13, false, 133_047_848)]
+    [InlineData(VggVariant.Vgg19, true, 143_678_248)]
+    public void KeysShapesAndCountsMatchTorchVision(VggVariant variant, bool batchNorm, long parameters)
+    {
+        using nn.Module reference = variant == VggVariant.Vgg13 ? torchvision.models.vgg13() : torchvision.models.vgg19_bn();
+        using var ours = new Vgg(new VggSpec { Variant = variant, BatchNormalization = batchNorm });
+        Assert.Equal(parameters, TorchVisionParity.ParameterCount(ours));
         TorchVisionParity.AssertSameKeysAndShapes(reference, ours);
     }
 
