@@ -9,8 +9,9 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// stem <c>conv1</c>, <c>bn1</c> (then a 3×3 stride-2 max pool unless small-input or CIFAR),
 /// stages <c>layer1</c>…<c>layer4</c> of blocks (<c>layerS.B.conv1</c>, <c>bn1</c>, <c>conv2</c>, <c>bn2</c>,
 /// <c>conv3</c>/<c>bn3</c> for bottlenecks, projection shortcut <c>layerS.B.downsample.0</c>/<c>.1</c>),
-/// global average pool, head <c>fc</c>. CIFAR variants have three stages and parameter-free
-/// option-A shortcuts (stride-2 subsampling and zero-padded channels) where the shape changes.
+/// global average pool, head <c>fc</c>. CIFAR variants have three stages and, unless
+/// <see cref="ResNetSpec.ProjectionShortcuts"/>, parameter-free option-A shortcuts (stride-2
+/// subsampling and zero-padded channels) where the shape changes.
 /// </summary>
 public sealed class ResNet : ImageClassifier
 {
@@ -51,7 +52,7 @@ public sealed class ResNet : ImageClassifier
                 var blockStride = b == 0 ? stride : 1;
                 stage.Add(bottleneck
                     ? new ResNetBottleneck(inplanes, planes, blockStride)
-                    : new ResNetBasicBlock(inplanes, planes, blockStride, cifar));
+                    : new ResNetBasicBlock(inplanes, planes, blockStride, optionA: cifar && !spec.ProjectionShortcuts));
                 inplanes = planes * expansion;
             }
 

@@ -60,6 +60,13 @@ public sealed record ResNetSpec : ImageNetworkSpec
     /// </summary>
     public bool SmallInput { get; init; }
 
+    /// <summary>
+    /// CIFAR variants: 1×1 projection shortcuts (option B, keys <c>layerS.0.downsample.0</c>/<c>.1</c>)
+    /// where the shape changes, instead of the paper's parameter-free zero padding (option A).
+    /// Default <see langword="false"/>. The ImageNet variants always use projections, as torchvision.
+    /// </summary>
+    public bool ProjectionShortcuts { get; init; }
+
     /// <summary>Block kind, blocks per stage, base width and CIFAR flag of <see cref="Variant"/>.</summary>
     internal (bool Bottleneck, int[] Blocks, int BaseWidth, bool Cifar) Layout => Variant switch
     {

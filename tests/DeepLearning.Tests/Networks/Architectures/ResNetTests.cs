@@ -84,6 +84,16 @@ public class ResNetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CifarResNetCanUseProjectionShortcuts()
+    {
+        using var network = new ResNet(new ResNetSpec { Variant = ResNetVariant.ResNet20, ProjectionShortcuts = true, OutputSize = 10, InputHeight = 32, InputWidth = 32 });
+        // Option B adds 1×1 convolutions 16→32 and 32→64 with their batch norms.
+        Assert.Equal(269_722 + (16 * 32) + (2 * 32) + (32 * 64) + (2 * 64), TorchVisionParity.ParameterCount(network));
+        Assert.Equal(new long[] { 64, 32, 1, 1 }, network.state_dict()["layer3.0.downsample.0.weight"].shape);
+        TorchVisionParity.AssertOutputShape(network.Spec);
+    }
+
+    [Fact]
     public void WidthMultiplierScalesChannels()
     {
         using var network = new ResNet(new ResNetSpec { WidthMultiplier = 0.5, OutputSize = 10 });
@@ -94,7 +104,7 @@ public class ResNetTests(ITestOutputHelper output)
     [Fact]
     public void SpecRoundTripsThroughJson()
     {
-        var spec = new ResNetSpec { Variant = ResNetVariant.ResNet56, InputChannels = 1, InputHeight = 28, InputWidth = 30, OutputSize = 10, WidthMultiplier = 0.5, SmallInput = true };
+        var spec = new ResNetSpec { Variant = ResNetVariant.ResNet56, ProjectionShortcuts = true, InputChannels = 1, InputHeight = 28, InputWidth = 30, OutputSize = 10, WidthMultiplier = 0.5, SmallInput = true };
         TorchVisionParity.AssertJsonRoundTrip(spec);
         Assert.Contains("\"type\":\"resnet\"", spec.ToJson(), StringComparison.Ordinal);
         Assert.Equal(spec, Transforms.Networks.NetworkSpec.FromJson(spec.ToJson()));

@@ -77,5 +77,7 @@ internal static class TorchVisionParity
     {
         var e = Assert.ThrowsAny<ArgumentException>(spec.Validate);
         Assert.Contains($"Option {option} = ", e.Message, StringComparison.Ordinal);
+        var f = Assert.Throws<FormatException>(() => NetworkSpec.FromJson(spec.ToJson()));
+        Assert.Contains($"Option {option} = ", f.Message, StringComparison.Ordinal);
     }
 }
