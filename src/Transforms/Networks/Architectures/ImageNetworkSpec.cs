@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DeepLearning.Transforms.Validation;
 
 namespace DeepLearning.Transforms.Networks.Architectures;
@@ -21,6 +22,7 @@ public abstract record ImageNetworkSpec : NetworkSpec
     public override int OutputSize { get; init; } = 1000;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<long> InputShape => [InputChannels, InputHeight, InputWidth];
 
     /// <summary>The smallest height and width the network accepts with these options.</summary>
