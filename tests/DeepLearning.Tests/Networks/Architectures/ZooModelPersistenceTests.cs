@@ -1,0 +1,61 @@
+using DeepLearning.Tests.Inputs;
+using DeepLearning.Trainers.Estimators;
+using DeepLearning.Trainers.Tasks;
+using DeepLearning.Transforms.Networks;
+using DeepLearning.Transforms.Networks.Architectures;
+using DeepLearning.Transforms.Scoring;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepLearning.Tests.Networks.Architectures;
+
+/// <summary>
+/// Zoo networks train through the generic network trainer on 1×28×28 images, save their spec into
+/// the model manifest under its registered name, and score identically after load.
+/// </summary>
+public sealed class ZooModelPersistenceTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dl-zoo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(SmallCnnSpec.ArchitectureName)]
+    [InlineData(ResNetSpec.ArchitectureName)]
+    [InlineData(MobileNetV2Spec.ArchitectureName)]
+    public void TrainsSavesAndReloadsWithIdenticalScores(string architecture)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = BarImages.Write(_dir, 32, seed: 1);
+        var schema = SchemaDefinition.Create(typeof(BarImages.Row));
+        schema[nameof(BarImages.Row.Pixels)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, BarImages.Size, BarImages.Size);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var options = new NetworkTrainer.Options { FeatureColumnName = "Pixels", Epochs = 2, BatchSize = 8, NumberOfThreads = 1 };
+        var trainer = new NetworkTrainer(ml, new MulticlassClassificationTask(), options, (shape, outputs) => Spec(architecture, shape, outputs));
+
+        var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data);
+        var path = Path.Combine(_dir, architecture + ".zip");
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+
+        var before = ((IEnumerable<ITransformer>)model).OfType<NetworkPredictionTransformer>().Single().Model;
+        var after = ((IEnumerable<ITransformer>)loaded).OfType<NetworkPredictionTransformer>().Single().Model;
+        Assert.Equal(before.Spec, after.Spec);
+        Assert.Equal(before.Network.GetType(), after.Network.GetType());
+        Assert.Equal(Scores(model.Transform(data)), Scores(loaded.Transform(data)));
+    }
+
+    private static NetworkSpec Spec(string architecture, IReadOnlyList<long> shape, int outputs)
+    {
+        var (c, h, w) = ((int)shape[0], (int)shape[1], (int)shape[2]);
+        return architecture switch
+        {
+            SmallCnnSpec.ArchitectureName => new SmallCnnSpec { InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.25 },
+            ResNetSpec.ArchitectureName => new ResNetSpec { Variant = ResNetVariant.ResNet20, InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.5 },
+            _ => new MobileNetV2Spec { SmallInput = true, InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.25 },
+        };
+    }
+
+    private static List<float[]> Scores(IDataView scored)
+        => scored.GetColumn<VBuffer<float>>(scored.Schema["Score"]).Select(v => v.DenseValues().ToArray()).ToList();
+}
