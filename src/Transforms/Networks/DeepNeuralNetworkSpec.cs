@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DeepLearning.Transforms.Serialization;
 using DeepLearning.Transforms.Validation;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ public sealed record DeepNeuralNetworkSpec : NetworkSpec
     public override int OutputSize { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override IReadOnlyList<long> InputShape => [InputSize];
 
     /// <summary>Hidden-layer activation. Default <see cref="Activation.ReLU"/>.</summary>

@@ -24,6 +24,7 @@ public sealed class ModelManifestTests
         Assert.Contains("\"type\": \"deep-neural-network\"", text, StringComparison.Ordinal);
         Assert.Contains("\"type\": \"vector\"", text, StringComparison.Ordinal);
         Assert.Contains("\"type\": \"multiclass-classification\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("InputShape", text, StringComparison.Ordinal);
 
         var back = ModelManifest.Parse(Sample().ToUtf8());
         Assert.Equal(Sample().Network.ToJson(), back.Network.ToJson());
