@@ -9,7 +9,8 @@ namespace DeepLearning.Transforms.Onnx;
 /// Walks a TorchSharp module tree and emits its inference graph into an <see cref="IOnnxGraphBuilder"/>:
 /// a module implementing <see cref="IOnnxExportable"/> emits itself, <c>Sequential</c> emits its
 /// children in order, and the standard layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU,
-/// Dropout, BatchNorm, Flatten, Identity) map to ONNX operators at opset 9 or later.
+/// Dropout, BatchNorm, Flatten, Identity, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d to 1x1, ReLU6)
+/// map to ONNX operators at opset 12.
 /// </summary>
 public sealed class OnnxNetworkExporter
 {

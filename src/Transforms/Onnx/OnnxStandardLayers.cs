@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 
 namespace DeepLearning.Transforms.Onnx;
 
-/// <summary>ONNX (opset 9+) emission of the standard TorchSharp layers, in inference mode.</summary>
+/// <summary>ONNX (opset 9+; 12 for the convolution layers) emission of the standard TorchSharp layers, in inference mode.</summary>
 internal static class OnnxStandardLayers
 {
     /// <summary>Emits <paramref name="module"/> if it is a standard layer.</summary>
@@ -29,7 +29,7 @@ internal static class OnnxStandardLayers
 
             // Dropout is the identity at inference.
             Dropout or Identity => input,
-            _ => null,
+            _ => OnnxConvolutionLayers.TryEmit(builder, module, input, path),
         };
         return output is not null;
     }

@@ -1,0 +1,112 @@
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace DeepLearning.Transforms.Onnx;
+
+/// <summary>
+/// ONNX (opset 12) emission of the 2-d convolution and pooling layers and ReLU6, in inference mode.
+/// ONNX's <c>pads</c> lists the begin of every spatial axis, then the end: [top, left, bottom, right].
+/// </summary>
+internal static class OnnxConvolutionLayers
+{
+    /// <summary>Emits <paramref name="module"/> if it is a convolution, pooling or ReLU6 layer.</summary>
+    /// <param name="builder">The graph.</param>
+    /// <param name="module">The layer.</param>
+    /// <param name="input">Its input variable.</param>
+    /// <param name="path">Its path, used for names and messages.</param>
+    /// <returns>Its output variable, or null when the module is none of these layers.</returns>
+    public static string? TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path) => module switch
+    {
+        Conv2d conv => Conv(builder, conv, input, path),
+        MaxPool2d pool => MaxPool(builder, pool, input, path),
+        AvgPool2d pool => AveragePool(builder, pool, input, path),
+        AdaptiveAvgPool2d pool => GlobalAveragePool(builder, pool, input, path),
+
+        // Opset 11 moved Clip's bounds from attributes to inputs.
+        ReLU6 => builder.AddOp("Clip", [input, builder.AddScalar($"{path}.min", 0f), builder.AddScalar($"{path}.max", 6f)], path),
+        _ => null,
+    };
+
+    private static string Conv(IOnnxGraphBuilder builder, Conv2d conv, string input, string path)
+    {
+        if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+        {
+            throw new NotSupportedException($"Conv2d '{path}' pads with {conv.padding_mode}; only zero padding exports to ONNX.");
+        }
+
+        var kernel = conv.kernel_size;
+        var dilation = conv.dilation;
+        var weight = builder.AddInitializer($"{path}.weight", conv.weight!);
+        string[] inputs = conv.bias is { } bias ? [input, weight, builder.AddInitializer($"{path}.bias", bias)] : [input, weight];
+        return builder.AddOp(
+            "Conv",
+            inputs,
+            path,
+            OnnxAttribute.Ints("kernel_shape", kernel),
+            OnnxAttribute.Ints("strides", conv.stride),
+            OnnxAttribute.Ints("dilations", dilation),
+            OnnxAttribute.Ints("pads", ConvPads(conv, kernel, dilation)),
+            OnnxAttribute.Int("group", conv.groups));
+    }
+
+    // PyTorch's padding='same' puts the odd extra element at the end of each axis.
+    private static long[] ConvPads(Conv2d conv, long[] kernel, long[] dilation) => conv.padding_type switch
+    {
+        Padding.Valid => [0, 0, 0, 0],
+        Padding.Same => [.. Enumerable.Range(0, 2).Select(i => dilation[i] * (kernel[i] - 1) / 2), .. Enumerable.Range(0, 2).Select(i => dilation[i] * (kernel[i] - 1) - (dilation[i] * (kernel[i] - 1) / 2))],
+        _ => Symmetric(conv.padding),
+    };
+
+    private static string MaxPool(IOnnxGraphBuilder builder, MaxPool2d pool, string input, string path)
+    {
+        RequireFloorMode(pool.ceil_mode, path);
+        return builder.AddOp(
+            "MaxPool",
+            [input],
+            path,
+            OnnxAttribute.Ints("kernel_shape", pool.kernel_size),
+            OnnxAttribute.Ints("strides", pool.stride ?? pool.kernel_size),
+            OnnxAttribute.Ints("pads", Symmetric(pool.padding)),
+            OnnxAttribute.Ints("dilations", pool.dilation ?? [1, 1]));
+    }
+
+    private static string AveragePool(IOnnxGraphBuilder builder, AvgPool2d pool, string input, string path)
+    {
+        RequireFloorMode(pool.ceil_mode, path);
+        if (pool.divisor_override is not null)
+        {
+            throw new NotSupportedException($"AvgPool2d '{path}' overrides its divisor; ONNX AveragePool has no such attribute.");
+        }
+
+        return builder.AddOp(
+            "AveragePool",
+            [input],
+            path,
+            OnnxAttribute.Ints("kernel_shape", pool.kernel_size),
+            OnnxAttribute.Ints("strides", pool.stride ?? pool.kernel_size),
+            OnnxAttribute.Ints("pads", Symmetric(pool.padding)),
+            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+    }
+
+    private static string GlobalAveragePool(IOnnxGraphBuilder builder, AdaptiveAvgPool2d pool, string input, string path)
+        => pool.output_size.All(size => size == 1)
+            ? builder.AddOp("GlobalAveragePool", [input], path)
+            : throw new NotSupportedException($"AdaptiveAvgPool2d '{path}' pools to {string.Join('x', pool.output_size)}; only 1x1 (GlobalAveragePool) exports to ONNX.");
+
+    private static void RequireFloorMode(bool ceilMode, string path)
+    {
+        // ONNX and PyTorch disagree on whether the last ceil-mode window may start in the padding.
+        if (ceilMode)
+        {
+            throw new NotSupportedException($"Pooling layer '{path}' uses ceil_mode; only floor mode exports to ONNX.");
+        }
+    }
+
+    private static long[] Symmetric(long[]? padding) => padding switch
+    {
+        null or [] => [0, 0, 0, 0],
+        [var both] => [both, both, both, both],
+        [var height, var width] => [height, width, height, width],
+        _ => throw new NotSupportedException($"Padding [{string.Join(", ", padding)}] is not a 2-d padding."),
+    };
+}

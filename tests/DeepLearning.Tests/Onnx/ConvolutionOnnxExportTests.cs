@@ -1,0 +1,151 @@
+using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Inputs;
+using DeepLearning.Transforms.Onnx;
+using DeepLearning.Transforms.Scoring;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
+using Xunit.Abstractions;
+using static DeepLearning.Tests.Onnx.OnnxScoring;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Tests.Onnx;
+
+/// <summary>Convolution, pooling, batch-norm and ReLU6 layers exported alone and run through ONNX Runtime.</summary>
+public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-5;
+    private const int Classes = 10;
+
+    [Fact]
+    public void GrayscaleConvNetworkMatchesTorchSharp()
+    {
+        // Stride, padding, groups, depthwise, a non-square dilated kernel, ReLU6, both poolings and a global pool.
+        var diff = ExportAndCompare([1, 28, 28], () => nn.Sequential(
+            ("conv1", nn.Conv2d(1, 8, 3, padding: 1)),
+            ("bn1", nn.BatchNorm2d(8)),
+            ("relu1", nn.ReLU()),
+            ("pool1", nn.MaxPool2d(2)),
+            ("conv2", nn.Conv2d(8, 8, 3, stride: 2, padding: 1, groups: 2, bias: false)),
+            ("bn2", nn.BatchNorm2d(8, eps: 1e-3)),
+            ("relu2", nn.ReLU6()),
+            ("depthwise", nn.Conv2d(8, 8, (3, 1), padding: (2, 0), dilation: (2, 1), groups: 8)),
+            ("pool2", nn.AvgPool2d(3, stride: 2, padding: 1)),
+            ("gap", nn.AdaptiveAvgPool2d(1)),
+            ("flatten", nn.Flatten()),
+            ("fc", nn.Linear(8, Classes))),
+            ["Conv", "BatchNormalization", "Relu", "MaxPool", "Clip", "AveragePool", "GlobalAveragePool", "Flatten", "Gemm"]);
+        output.WriteLine($"1x28x28 conv network: max |Δscore| {diff:E2}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
+    [Fact]
+    public void ColourConvNetworkMatchesTorchSharp()
+    {
+        // Non-square stride and padding, a padded max pool, a 1x1 conv, 'same' padding of an even kernel
+        // (the extra row and column at the end) and an average pool without padding.
+        var diff = ExportAndCompare([3, 32, 32], () => nn.Sequential(
+            ("conv1", nn.Conv2d(3, 6, (3, 5), stride: (2, 1), padding: (1, 2))),
+            ("bn1", nn.BatchNorm2d(6)),
+            ("relu1", nn.ReLU6()),
+            ("pool1", nn.MaxPool2d(3, stride: 2, padding: 1)),
+            ("conv2", nn.Conv2d(6, 12, 1)),
+            ("relu2", nn.ReLU()),
+            ("same", nn.Conv2d(12, 12, 4, padding: Padding.Same)),
+            ("pool2", nn.AvgPool2d(2)),
+            ("flatten", nn.Flatten()),
+            ("drop", nn.Dropout(0.3)),
+            ("fc", nn.Linear(12 * 4 * 8, Classes))),
+            ["Conv", "BatchNormalization", "Clip", "MaxPool", "Relu", "AveragePool", "Flatten", "Gemm"]);
+        output.WriteLine($"3x32x32 conv network: max |Δscore| {diff:E2}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
+    [Fact]
+    public void PoolingThatOnnxCannotExpressThrowsNamingTheLayer()
+    {
+        var ml = new MLContext(seed: 1);
+        long[] shape = [1, 8, 8];
+        foreach (var (name, layer, words) in new (string, Func<nn.Module<Tensor, Tensor>>, string)[]
+        {
+            ("ceil", () => nn.MaxPool2d(3, stride: 2, ceil_mode: true), "ceil_mode"),
+            ("adaptive", () => nn.AdaptiveAvgPool2d(2), "2x2"),
+            ("reflect", () => nn.Conv2d(1, 1, 3, padding: 1, padding_mode: PaddingModes.Reflect), "Reflect"),
+        })
+        {
+            // The export fails at the first layer, before the shapes of the later ones matter.
+            using var transformer = Transformer(shape, () => nn.Sequential((name, layer()), ("flatten", nn.Flatten()), ("fc", nn.Linear(1, Classes))));
+            var error = Assert.Throws<NotSupportedException>(() => transformer.ExportToOnnx(ml, Stream.Null));
+            Assert.Contains($"'{name}'", error.Message);
+            Assert.Contains(words, error.Message);
+        }
+    }
+
+    private double ExportAndCompare(long[] shape, Func<nn.Module<Tensor, Tensor>> factory, string[] expectedOps)
+    {
+        var ml = new MLContext(seed: 1);
+        random.manual_seed(3);
+        using var transformer = Transformer(shape, () => WithRunningStatistics(factory(), shape));
+        var data = Images(ml, shape, rows: 5);
+
+        using var stream = new MemoryStream();
+        transformer.ExportToOnnx(ml, stream);
+        var onnx = stream.ToArray();
+        Assert.Equal(expectedOps, new OnnxModelInspector(onnx).OpTypes.Where(expectedOps.Contains).Distinct());
+        var expected = Column<float>(transformer.Transform(data), "Score");
+        var actual = (float[])ThroughOnnxRuntime(onnx, data)["Score.output"];
+
+        // Softmax scores that all sit near 1/classes would hide differences in the logits.
+        Assert.True(expected.Max() > 0.2f, $"scores are too flat to test anything: max {expected.Max()}");
+        return MaxAbsDiff(expected, actual);
+    }
+
+    // Batch norm running statistics far from their initial 0 and 1, so using them (or not) shows.
+    private static nn.Module<Tensor, Tensor> WithRunningStatistics(nn.Module<Tensor, Tensor> network, long[] shape)
+    {
+        using (NewDisposeScope())
+        {
+            network.train();
+            for (var i = 0; i < 3; i++)
+            {
+                network.forward((randn([4, .. shape]) * 3) + 2);
+            }
+        }
+
+        // Larger logits, so the softmax scores are far from uniform and show differences in them.
+        using (no_grad())
+        {
+            foreach (var linear in network.modules().OfType<TorchSharp.Modules.Linear>())
+            {
+                linear.weight!.mul_(20);
+            }
+        }
+
+        network.eval();
+        return network;
+    }
+
+    private static IDataView Images(MLContext ml, long[] shape, int rows)
+    {
+        var random = new Random(7);
+        var length = (int)shape.Aggregate(1L, (a, b) => a * b);
+        var images = Enumerable.Range(0, rows)
+            .Select(_ => new ImageRow { Features = [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 4) - 1)] })
+            .ToList();
+        var schema = SchemaDefinition.Create(typeof(ImageRow));
+        schema[nameof(ImageRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, shape.Select(d => (int)d).ToArray());
+        return ml.Data.LoadFromEnumerable(images, schema);
+    }
+
+    private static NetworkPredictionTransformer Transformer(long[] shape, Func<nn.Module<Tensor, Tensor>> factory)
+    {
+        var spec = new TestNetworkSpec { Shape = shape, Factory = factory, OutputSize = Classes };
+        var input = new VectorInput { ColumnName = "Features", Dimensions = shape };
+        return new NetworkPredictionTransformer(new NetworkModel(input, spec, spec.Build(), new MulticlassClassificationHead { ClassCount = Classes }));
+    }
+
+    private sealed class ImageRow
+    {
+        public float[] Features { get; set; } = [];
+    }
+}
