@@ -5,7 +5,8 @@ namespace DeepLearning.Trainers.Diagnostics.FirstPrinciples;
 /// <summary>
 /// A 2-d convolution (PyTorch's cross-correlation) whose forward and backward passes are written by
 /// hand, for learning and for checking: both agree with <c>torch.nn.functional.conv2d</c> and its
-/// autograd (see the tests). Nothing here records an autograd graph.
+/// autograd (see the tests). Nothing here records an autograd graph. It sits with the diagnostics in
+/// DeepLearning.Trainers, not with the networks, because it is for learning and checking, never for scoring.
 /// </summary>
 /// <remarks>
 /// <para><b>Method: im2col / col2im.</b> <c>unfold</c> (im2col) copies every receptive field of the
