@@ -6,6 +6,9 @@ namespace DeepLearning.Transforms.Onnx;
 /// <summary>
 /// ONNX (opset 12) emission of the 2-d convolution and pooling layers and ReLU6, in inference mode.
 /// ONNX's <c>pads</c> lists the begin of every spatial axis, then the end: [top, left, bottom, right].
+/// Pooling in ceil mode is exported as such: ONNX Runtime, like PyTorch, drops a last window that would
+/// start in the end padding and divides a clipped average window by its size within the padded input
+/// (checked in the tests).
 /// </summary>
 internal static class OnnxConvolutionLayers
 {
@@ -59,7 +62,6 @@ internal static class OnnxConvolutionLayers
 
     private static string MaxPool(IOnnxGraphBuilder builder, MaxPool2d pool, string input, string path)
     {
-        RequireFloorMode(pool.ceil_mode, path);
         return builder.AddOp(
             "MaxPool",
             [input],
@@ -67,12 +69,12 @@ internal static class OnnxConvolutionLayers
             OnnxAttribute.Ints("kernel_shape", pool.kernel_size),
             OnnxAttribute.Ints("strides", pool.stride ?? pool.kernel_size),
             OnnxAttribute.Ints("pads", Symmetric(pool.padding)),
-            OnnxAttribute.Ints("dilations", pool.dilation ?? [1, 1]));
+            OnnxAttribute.Ints("dilations", pool.dilation ?? [1, 1]),
+            OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
     }
 
     private static string AveragePool(IOnnxGraphBuilder builder, AvgPool2d pool, string input, string path)
     {
-        RequireFloorMode(pool.ceil_mode, path);
         if (pool.divisor_override is not null)
         {
             throw new NotSupportedException($"AvgPool2d '{path}' overrides its divisor; ONNX AveragePool has no such attribute.");
@@ -85,22 +87,14 @@ internal static class OnnxConvolutionLayers
             OnnxAttribute.Ints("kernel_shape", pool.kernel_size),
             OnnxAttribute.Ints("strides", pool.stride ?? pool.kernel_size),
             OnnxAttribute.Ints("pads", Symmetric(pool.padding)),
-            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0));
+            OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0),
+            OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
     }
 
     private static string GlobalAveragePool(IOnnxGraphBuilder builder, AdaptiveAvgPool2d pool, string input, string path)
         => pool.output_size.All(size => size == 1)
             ? builder.AddOp("GlobalAveragePool", [input], path)
             : throw new NotSupportedException($"AdaptiveAvgPool2d '{path}' pools to {string.Join('x', pool.output_size)}; only 1x1 (GlobalAveragePool) exports to ONNX.");
-
-    private static void RequireFloorMode(bool ceilMode, string path)
-    {
-        // ONNX and PyTorch disagree on whether the last ceil-mode window may start in the padding.
-        if (ceilMode)
-        {
-            throw new NotSupportedException($"Pooling layer '{path}' uses ceil_mode; only floor mode exports to ONNX.");
-        }
-    }
 
     private static long[] Symmetric(long[]? padding) => padding switch
     {

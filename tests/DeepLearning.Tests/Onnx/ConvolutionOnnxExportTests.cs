@@ -61,6 +61,31 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
         Assert.InRange(diff, 0, Tolerance);
     }
 
+    [Theory]
+    [InlineData("max", 5, 2, 2, 1, true)] // PyTorch drops the last window, which would start in the padding
+    [InlineData("max", 6, 3, 2, 1, true)]
+    [InlineData("max", 8, 3, 3, 1, true)]
+    [InlineData("avg", 5, 2, 2, 1, true)]
+    [InlineData("avg", 6, 3, 2, 1, true)] // the last window runs past the padding: divided by its clipped size
+    [InlineData("avg", 6, 3, 2, 1, false)]
+    [InlineData("avg", 8, 3, 3, 1, false)]
+    public void CeilModePoolingMatchesTorchSharp(string kind, int size, int kernel, int stride, int padding, bool countIncludePad)
+    {
+        nn.Module<Tensor, Tensor> Pool() => kind == "max"
+            ? nn.MaxPool2d(kernel, stride: stride, padding: padding, ceil_mode: true)
+            : nn.AvgPool2d(kernel, stride: stride, padding: padding, ceil_mode: true, count_include_pad: countIncludePad);
+        long pooled;
+        using (var probe = Pool())
+        using (var pooledImage = probe.call(zeros(1, 1, size, size)))
+        {
+            pooled = pooledImage.shape[2];
+        }
+
+        var diff = ExportAndCompare([1, size, size], () => nn.Sequential(("pool", Pool()), ("flatten", nn.Flatten()), ("fc", nn.Linear(pooled * pooled, Classes))), []);
+        output.WriteLine($"ceil-mode {kind} pool {size}x{size}, kernel {kernel}, stride {stride}, padding {padding}, count_include_pad {countIncludePad}: {pooled}x{pooled}, max |Δscore| {diff:E2}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
     [Fact]
     public void PoolingThatOnnxCannotExpressThrowsNamingTheLayer()
     {
@@ -68,7 +93,7 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
         long[] shape = [1, 8, 8];
         foreach (var (name, layer, words) in new (string, Func<nn.Module<Tensor, Tensor>>, string)[]
         {
-            ("ceil", () => nn.MaxPool2d(3, stride: 2, ceil_mode: true), "ceil_mode"),
+            ("divisor", () => nn.AvgPool2d(2, divisor_override: 3), "divisor"),
             ("adaptive", () => nn.AdaptiveAvgPool2d(2), "2x2"),
             ("reflect", () => nn.Conv2d(1, 1, 3, padding: 1, padding_mode: PaddingModes.Reflect), "Reflect"),
         })
