@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 namespace DeepLearning.Transforms.Onnx;
 
 /// <summary>
-/// ONNX (opset 12) emission of the 2-d convolution and pooling layers and ReLU6, in inference mode.
+/// ONNX (opset 12) emission of the 2-d convolution and pooling layers, in inference mode.
 /// ONNX's <c>pads</c> lists the begin of every spatial axis, then the end: [top, left, bottom, right].
 /// Pooling in ceil mode is exported as such: ONNX Runtime, like PyTorch, drops a last window that would
 /// start in the end padding and divides a clipped average window by its size within the padded input
@@ -12,7 +12,7 @@ namespace DeepLearning.Transforms.Onnx;
 /// </summary>
 internal static class OnnxConvolutionLayers
 {
-    /// <summary>Emits <paramref name="module"/> if it is a convolution, pooling or ReLU6 layer.</summary>
+    /// <summary>Emits <paramref name="module"/> if it is a convolution or pooling layer.</summary>
     /// <param name="builder">The graph.</param>
     /// <param name="module">The layer.</param>
     /// <param name="input">Its input variable.</param>
@@ -24,9 +24,6 @@ internal static class OnnxConvolutionLayers
         MaxPool2d pool => MaxPool(builder, pool, input, path),
         AvgPool2d pool => AveragePool(builder, pool, input, path),
         AdaptiveAvgPool2d pool => GlobalAveragePool(builder, pool, input, path),
-
-        // Opset 11 moved Clip's bounds from attributes to inputs.
-        ReLU6 => builder.AddOp("Clip", [input, builder.AddScalar($"{path}.min", 0f), builder.AddScalar($"{path}.max", 6f)], path),
         _ => null,
     };
 

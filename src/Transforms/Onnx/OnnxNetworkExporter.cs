@@ -8,9 +8,9 @@ namespace DeepLearning.Transforms.Onnx;
 /// <summary>
 /// Walks a TorchSharp module tree and emits its inference graph into an <see cref="IOnnxGraphBuilder"/>:
 /// a module implementing <see cref="IOnnxExportable"/> emits itself, <c>Sequential</c> emits its
-/// children in order, and the standard layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU,
-/// Dropout, BatchNorm, Flatten, Identity, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d to 1x1, ReLU6)
-/// map to ONNX operators at opset 12.
+/// children in order, and the standard layers (Linear, ReLU, ReLU6, LeakyReLU, Tanh, Sigmoid,
+/// SiLU, Hardsigmoid, Hardswish, GELU, Dropout, BatchNorm, Flatten, Identity, Conv2d, MaxPool2d,
+/// AvgPool2d, AdaptiveAvgPool2d to 1x1) map to ONNX operators at opset 12.
 /// </summary>
 public sealed class OnnxNetworkExporter
 {

@@ -23,6 +23,12 @@ internal static class OnnxStandardLayers
             LeakyReLU leaky => builder.AddOp("LeakyRelu", [input], path, OnnxAttribute.Float("alpha", (float)leaky.negative_slope)),
             Tanh => builder.AddOp("Tanh", [input], path),
             Sigmoid => builder.AddOp("Sigmoid", [input], path),
+            ReLU6 => Clip(builder, input, path, 0, 6),
+            SiLU => builder.AddOp("Mul", [input, builder.AddOp("Sigmoid", [input], $"{path}.sigmoid")], path),
+
+            // PyTorch's hardsigmoid is relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1); opset 12 has no HardSwish.
+            Hardsigmoid => HardSigmoid(builder, input, path),
+            Hardswish => builder.AddOp("Mul", [input, HardSigmoid(builder, input, $"{path}.gate")], path),
             GELU gelu => Gelu(builder, gelu, input, path),
             BatchNorm norm => BatchNormalization(builder, norm, input, path),
             Flatten flatten => FlattenFrom1(builder, flatten, input, path),
@@ -33,6 +39,13 @@ internal static class OnnxStandardLayers
         };
         return output is not null;
     }
+
+    // Opset 11 moved Clip's bounds from attributes to inputs.
+    private static string Clip(IOnnxGraphBuilder builder, string input, string path, float min, float max)
+        => builder.AddOp("Clip", [input, builder.AddScalar($"{path}.min", min), builder.AddScalar($"{path}.max", max)], path);
+
+    private static string HardSigmoid(IOnnxGraphBuilder builder, string input, string path)
+        => builder.AddOp("HardSigmoid", [input], path, OnnxAttribute.Float("alpha", 1f / 6), OnnxAttribute.Float("beta", 0.5f));
 
     private static string Gemm(IOnnxGraphBuilder builder, Linear linear, string input, string path)
     {

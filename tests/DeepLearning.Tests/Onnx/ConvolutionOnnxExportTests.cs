@@ -43,20 +43,23 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
     public void ColourConvNetworkMatchesTorchSharp()
     {
         // Non-square stride and padding, a padded dilated max pool, a 1x1 conv, 'same' padding of an even kernel
-        // (the extra row and column at the end) and an average pool without padding.
+        // (the extra row and column at the end), an average pool without padding, and the activations of
+        // mobile networks (Hardswish, SiLU, Hardsigmoid).
         var diff = ExportAndCompare([3, 32, 32], () => nn.Sequential(
             ("conv1", nn.Conv2d(3, 6, (3, 5), stride: (2, 1), padding: (1, 2))),
             ("bn1", nn.BatchNorm2d(6)),
             ("relu1", nn.ReLU6()),
             ("pool1", nn.MaxPool2d(3, stride: 2, padding: 1, dilation: 2)),
             ("conv2", nn.Conv2d(6, 12, 1)),
-            ("relu2", nn.ReLU()),
+            ("hardswish", nn.Hardswish()),
             ("same", nn.Conv2d(12, 12, 4, padding: Padding.Same)),
+            ("silu", nn.SiLU()),
             ("pool2", nn.AvgPool2d(2)),
+            ("hardsigmoid", nn.Hardsigmoid()),
             ("flatten", nn.Flatten()),
             ("drop", nn.Dropout(0.3)),
             ("fc", nn.Linear(12 * 3 * 7, Classes))),
-            ["Conv", "BatchNormalization", "Clip", "MaxPool", "Relu", "AveragePool", "Flatten", "Gemm"]);
+            ["Conv", "BatchNormalization", "Clip", "MaxPool", "HardSigmoid", "Mul", "Sigmoid", "AveragePool", "Flatten", "Gemm"]);
         output.WriteLine($"3x32x32 conv network: max |Δscore| {diff:E2}");
         Assert.InRange(diff, 0, Tolerance);
     }
