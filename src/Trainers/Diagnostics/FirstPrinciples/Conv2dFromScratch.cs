@@ -5,7 +5,8 @@ namespace DeepLearning.Trainers.Diagnostics.FirstPrinciples;
 /// <summary>
 /// A 2-d convolution (PyTorch's cross-correlation) whose forward and backward passes are written by
 /// hand, for learning and for checking: both agree with <c>torch.nn.functional.conv2d</c> and its
-/// autograd (see the tests). Nothing here records an autograd graph. It sits with the diagnostics in
+/// autograd (see the tests). <see cref="Forward"/> and <see cref="Backward"/> record no autograd graph;
+/// <see cref="Apply"/> records one whose backward pass is <see cref="Backward"/>. It sits with the diagnostics in
 /// DeepLearning.Trainers, not with the networks, because it is for learning and checking, never for scoring.
 /// </summary>
 /// <remarks>
@@ -23,6 +24,23 @@ namespace DeepLearning.Trainers.Diagnostics.FirstPrinciples;
 /// </remarks>
 public static class Conv2dFromScratch
 {
+    /// <summary>
+    /// <see cref="Forward"/> recorded for autograd, with <see cref="Backward"/> as its backward pass: use it
+    /// in a model that trains, or check the hand-written gradients with <see cref="GradientCheck"/>.
+    /// </summary>
+    /// <param name="input">The batch [N, C, H, W].</param>
+    /// <param name="weight">The kernels [O, C / groups, kH, kW].</param>
+    /// <param name="bias">One value per output channel [O], or null.</param>
+    /// <param name="geometry">Stride, padding, dilation and groups.</param>
+    /// <returns>The output [N, O, H_out, W_out], differentiable with respect to the three tensors.</returns>
+    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias, Conv2dGeometry geometry)
+    {
+        Check(input, weight, geometry);
+        return bias is null
+            ? HandWrittenAutograd.Conv2dFunction.apply(input, weight, geometry)
+            : HandWrittenAutograd.Conv2dFunction.apply(input, weight, bias, geometry);
+    }
+
     /// <summary>The convolution of <paramref name="input"/> with <paramref name="weight"/>, plus <paramref name="bias"/>.</summary>
     /// <param name="input">The batch [N, C, H, W].</param>
     /// <param name="weight">The kernels [O, C / groups, kH, kW]; O divisible by the groups.</param>

@@ -5,7 +5,8 @@ namespace DeepLearning.Trainers.Diagnostics.FirstPrinciples;
 /// <summary>
 /// 2-d max and average pooling whose forward and backward passes are written by hand, for learning
 /// and for checking: they agree with <c>torch.nn.functional.max_pool2d</c> / <c>avg_pool2d</c> and
-/// their autograd (floor mode; see the tests). Nothing here records an autograd graph.
+/// their autograd (floor mode; see the tests). The forward and backward methods record no autograd
+/// graph; <see cref="ApplyMax"/> and <see cref="ApplyAvg"/> record one whose backward pass is the hand-written one.
 /// </summary>
 /// <remarks>
 /// <para><b>Method: im2col / col2im per channel.</b> Every channel is pooled on its own, so the batch is
@@ -27,6 +28,26 @@ namespace DeepLearning.Trainers.Diagnostics.FirstPrinciples;
 /// </remarks>
 public static class Pool2dFromScratch
 {
+    /// <summary><see cref="MaxForward"/> recorded for autograd, with <see cref="MaxBackward"/> as its backward pass.</summary>
+    /// <param name="input">The batch [N, C, H, W].</param>
+    /// <param name="geometry">Kernel, stride and padding.</param>
+    /// <returns>The output [N, C, H_out, W_out], differentiable with respect to the input.</returns>
+    public static Tensor ApplyMax(Tensor input, Pool2dGeometry geometry)
+    {
+        Check(input, geometry);
+        return HandWrittenAutograd.MaxPoolFunction.apply(input, geometry);
+    }
+
+    /// <summary><see cref="AvgForward"/> recorded for autograd, with <see cref="AvgBackward"/> as its backward pass.</summary>
+    /// <param name="input">The batch [N, C, H, W].</param>
+    /// <param name="geometry">Kernel, stride, padding and whether padding counts in the divisor.</param>
+    /// <returns>The output [N, C, H_out, W_out], differentiable with respect to the input.</returns>
+    public static Tensor ApplyAvg(Tensor input, Pool2dGeometry geometry)
+    {
+        Check(input, geometry);
+        return HandWrittenAutograd.AvgPoolFunction.apply(input, geometry);
+    }
+
     /// <summary>Max pooling of every channel of <paramref name="input"/>.</summary>
     /// <param name="input">The batch [N, C, H, W].</param>
     /// <param name="geometry">Kernel, stride and padding.</param>
