@@ -29,7 +29,7 @@ internal static class OnnxConvolutionLayers
 
     private static string Conv(IOnnxGraphBuilder builder, Conv2d conv, string input, string path)
     {
-        if (conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+        if (conv.padding_mode != PaddingModes.Zeros)
         {
             throw new NotSupportedException($"Conv2d '{path}' pads with {conv.padding_mode}; only zero padding exports to ONNX.");
         }
@@ -49,13 +49,19 @@ internal static class OnnxConvolutionLayers
             OnnxAttribute.Int("group", conv.groups));
     }
 
-    // PyTorch's padding='same' puts the odd extra element at the end of each axis.
     private static long[] ConvPads(Conv2d conv, long[] kernel, long[] dilation) => conv.padding_type switch
     {
         Padding.Valid => [0, 0, 0, 0],
-        Padding.Same => [.. Enumerable.Range(0, 2).Select(i => dilation[i] * (kernel[i] - 1) / 2), .. Enumerable.Range(0, 2).Select(i => dilation[i] * (kernel[i] - 1) - (dilation[i] * (kernel[i] - 1) / 2))],
+        Padding.Same => SamePads(kernel, dilation),
         _ => Symmetric(conv.padding),
     };
+
+    // padding='same' pads dilation·(kernel − 1) in all per axis; PyTorch puts the odd extra element at the end.
+    private static long[] SamePads(long[] kernel, long[] dilation)
+    {
+        var (height, width) = (dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1));
+        return [height / 2, width / 2, height - (height / 2), width - (width / 2)];
+    }
 
     private static string MaxPool(IOnnxGraphBuilder builder, MaxPool2d pool, string input, string path)
     {
