@@ -17,13 +17,14 @@ internal static class OnnxConvolutionLayers
     /// <param name="module">The layer.</param>
     /// <param name="input">Its input variable.</param>
     /// <param name="path">Its path, used for names and messages.</param>
+    /// <param name="inputShape">Traces (on first call) and returns its input shape [N, C, H, W], null when not known.</param>
     /// <returns>Its output variable, or null when the module is none of these layers.</returns>
-    public static string? TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path) => module switch
+    public static string? TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path, Func<IReadOnlyList<long>?> inputShape) => module switch
     {
         Conv2d conv => Conv(builder, conv, input, path),
         MaxPool2d pool => MaxPool(builder, pool, input, path),
         AvgPool2d pool => AveragePool(builder, pool, input, path),
-        AdaptiveAvgPool2d pool => GlobalAveragePool(builder, pool, input, path),
+        AdaptiveAvgPool2d pool => OnnxAdaptivePooling.Emit(builder, pool, input, path, inputShape),
         _ => null,
     };
 
@@ -93,11 +94,6 @@ internal static class OnnxConvolutionLayers
             OnnxAttribute.Int("count_include_pad", pool.count_include_pad ? 1 : 0),
             OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
     }
-
-    private static string GlobalAveragePool(IOnnxGraphBuilder builder, AdaptiveAvgPool2d pool, string input, string path)
-        => pool.output_size.All(size => size == 1)
-            ? builder.AddOp("GlobalAveragePool", [input], path)
-            : throw new NotSupportedException($"AdaptiveAvgPool2d '{path}' pools to {string.Join('x', pool.output_size)}; only 1x1 (GlobalAveragePool) exports to ONNX.");
 
     private static long[] Symmetric(long[]? padding) => padding switch
     {

@@ -21,6 +21,9 @@ public sealed class OnnxNetworkExporter
     /// <summary>The graph being built.</summary>
     public IOnnxGraphBuilder Builder { get; }
 
+    // The input shape of every module, traced on first use when the whole network is exported through ExportNetwork.
+    private Lazy<OnnxShapeTrace>? shapes;
+
     /// <summary>The dotted path of child <paramref name="name"/> of the module at <paramref name="path"/>.</summary>
     /// <param name="path">The parent's path; empty for the root.</param>
     /// <param name="name">The child's name.</param>
@@ -53,7 +56,7 @@ public sealed class OnnxNetworkExporter
             return x;
         }
 
-        return OnnxStandardLayers.TryEmit(Builder, module, input, Describe(module, path), out var output)
+        return OnnxStandardLayers.TryEmit(Builder, module, input, Describe(module, path), () => shapes?.Value.InputShapeOf(module), out var output)
             ? output
             : throw new NotSupportedException($"Module '{Describe(module, path)}' of type {module.GetType().FullName} cannot be exported to ONNX: it is not a standard layer we map. Implement {nameof(IOnnxExportable)} on it to emit its forward pass.");
     }
@@ -66,6 +69,7 @@ public sealed class OnnxNetworkExporter
     /// <returns>Name of the variable holding the network's raw outputs, shape [N, OutputSize].</returns>
     internal string ExportNetwork(NetworkSpec spec, torch.nn.Module network, string features, IReadOnlyList<long> featureShape, InputNormalization? normalization)
     {
+        shapes = new Lazy<OnnxShapeTrace>(() => OnnxShapeTrace.Run(network, spec.InputShape));
         var x = features;
         if (!featureShape.SequenceEqual(spec.InputShape))
         {

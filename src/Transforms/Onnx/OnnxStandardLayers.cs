@@ -12,9 +12,10 @@ internal static class OnnxStandardLayers
     /// <param name="module">The layer.</param>
     /// <param name="input">Its input variable.</param>
     /// <param name="path">Its path, used for names and messages.</param>
+    /// <param name="inputShape">Traces (on first call) and returns the shape of its input, null when not known; for layers whose form depends on it.</param>
     /// <param name="output">Its output variable (the input itself for identity layers).</param>
     /// <returns>Whether the module is a layer this class knows.</returns>
-    public static bool TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path, [NotNullWhen(true)] out string? output)
+    public static bool TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path, Func<IReadOnlyList<long>?> inputShape, [NotNullWhen(true)] out string? output)
     {
         output = module switch
         {
@@ -35,7 +36,7 @@ internal static class OnnxStandardLayers
 
             // Dropout is the identity at inference.
             Dropout or Identity => input,
-            _ => OnnxConvolutionLayers.TryEmit(builder, module, input, path),
+            _ => OnnxConvolutionLayers.TryEmit(builder, module, input, path, inputShape),
         };
         return output is not null;
     }

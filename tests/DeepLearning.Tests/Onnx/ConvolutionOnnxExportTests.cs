@@ -89,6 +89,61 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
         Assert.InRange(diff, 0, Tolerance);
     }
 
+    [Theory]
+    [InlineData("uneven windows")]
+    [InlineData("upsampling")]
+    [InlineData("even windows")]
+    public void AdaptiveAveragePoolingBeyondOneByOneMatchesTorchSharp(string name)
+    {
+        var (shape, factory, ops) = name switch
+        {
+            // 26 rows to 3: windows [0, 9), [8, 18), [17, 26) overlap.
+            "uneven windows" => (new long[] { 1, 28, 28 }, (Func<nn.Module<Tensor, Tensor>>)(() => nn.Sequential(
+                ("conv", nn.Conv2d(1, 4, 3)),
+                ("pool", nn.AdaptiveAvgPool2d((3, 2))),
+                ("flatten", nn.Flatten()),
+                ("fc", nn.Linear(4 * 3 * 2, Classes)))), new[] { "Slice", "ReduceMean", "Concat" }),
+
+            // torchvision VGG's 7x7 pool after a small input: 4x4 to 7x7 repeats pixels.
+            "upsampling" => ([3, 32, 32], () => nn.Sequential(
+                ("shrink", nn.MaxPool2d(8)),
+                ("pool", nn.AdaptiveAvgPool2d(7)),
+                ("flatten", nn.Flatten()),
+                ("fc", nn.Linear(3 * 7 * 7, Classes))), ["Slice", "ReduceMean", "Concat"]),
+            _ => ([3, 32, 32], () => nn.Sequential(
+                ("pool", nn.AdaptiveAvgPool2d((4, 8))),
+                ("flatten", nn.Flatten()),
+                ("fc", nn.Linear(3 * 4 * 8, Classes))), ["AveragePool"]),
+        };
+        var diff = ExportAndCompare(shape, factory, ops);
+        output.WriteLine($"adaptive average pooling, {name}: max |Δscore| {diff:E2}");
+        Assert.InRange(diff, 0, Tolerance);
+    }
+
+    [Fact]
+    public void AdaptivePoolingWithoutATracedInputSizeThrows()
+    {
+        using var pool = nn.AdaptiveAvgPool2d(2);
+        var exporter = new OnnxNetworkExporter(new CountingGraphBuilder());
+        var error = Assert.Throws<NotSupportedException>(() => exporter.Export(pool, "x", "head.pool"));
+        Assert.Contains("'head.pool'", error.Message);
+        Assert.Contains("input size is not known", error.Message);
+        using var global = nn.AdaptiveAvgPool2d(1);
+        Assert.StartsWith("head.global", exporter.Export(global, "x", "head.global"));
+    }
+
+    [Fact]
+    public void ANetworkThatCannotRunOnItsInputShapeFailsTheTraceClearly()
+    {
+        var ml = new MLContext(seed: 1);
+        using var transformer = Transformer([1, 8, 8], () => nn.Sequential(
+            ("pool", nn.AdaptiveAvgPool2d(3)),
+            ("flatten", nn.Flatten()),
+            ("fc", nn.Linear(5, Classes))));
+        var error = Assert.Throws<InvalidOperationException>(() => transformer.ExportToOnnx(ml, Stream.Null));
+        Assert.Contains("zero input of shape [1, 1, 8, 8]", error.Message);
+    }
+
     [Fact]
     public void PoolingThatOnnxCannotExpressThrowsNamingTheLayer()
     {
@@ -97,7 +152,6 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
         foreach (var (name, layer, words) in new (string, Func<nn.Module<Tensor, Tensor>>, string)[]
         {
             ("divisor", () => nn.AvgPool2d(2, divisor_override: 3), "divisor"),
-            ("adaptive", () => nn.AdaptiveAvgPool2d(2), "2x2"),
             ("reflect", () => nn.Conv2d(1, 1, 3, padding: 1, padding_mode: PaddingModes.Reflect), "Reflect"),
         })
         {
@@ -176,6 +230,21 @@ public sealed class ConvolutionOnnxExportTests(ITestOutputHelper output)
         var spec = new TestNetworkSpec { Shape = shape, Factory = factory, OutputSize = Classes };
         var input = new VectorInput { ColumnName = "Features", Dimensions = shape };
         return new NetworkPredictionTransformer(new NetworkModel(input, spec, spec.Build(), new MulticlassClassificationHead { ClassCount = Classes }));
+    }
+
+    private sealed class CountingGraphBuilder : IOnnxGraphBuilder
+    {
+        private int count;
+
+        public string NewName(string prefix) => $"{prefix}.{count++}";
+
+        public void AddNode(string opType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, IReadOnlyList<OnnxAttribute>? attributes = null)
+        {
+        }
+
+        public string AddInitializer(string prefix, float[] values, IReadOnlyList<long> shape) => NewName(prefix);
+
+        public string AddInitializer(string prefix, long[] values, IReadOnlyList<long> shape) => NewName(prefix);
     }
 
     private sealed class ImageRow
