@@ -10,7 +10,8 @@ namespace DeepLearning.Transforms.Onnx;
 /// a module implementing <see cref="IOnnxExportable"/> emits itself, <c>Sequential</c> emits its
 /// children in order, and the standard layers (Linear, ReLU, ReLU6, LeakyReLU, Tanh, Sigmoid,
 /// SiLU, Hardsigmoid, Hardswish, GELU, Dropout, BatchNorm, Flatten, Identity, Conv2d, MaxPool2d,
-/// AvgPool2d, AdaptiveAvgPool2d to 1x1) map to ONNX operators at opset 12.
+/// AvgPool2d, AdaptiveAvgPool2d) map to ONNX operators at opset 12. AdaptiveAvgPool2d to more than 1x1
+/// needs its input size, known only when the whole network is exported (the spec gives the input shape).
 /// </summary>
 public sealed class OnnxNetworkExporter
 {
