@@ -8,8 +8,10 @@ namespace DeepLearning.Transforms.Onnx;
 /// <summary>
 /// Walks a TorchSharp module tree and emits its inference graph into an <see cref="IOnnxGraphBuilder"/>:
 /// a module implementing <see cref="IOnnxExportable"/> emits itself, <c>Sequential</c> emits its
-/// children in order, and the standard layers (Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU,
-/// Dropout, BatchNorm, Flatten, Identity) map to ONNX operators at opset 9 or later.
+/// children in order, and the standard layers (Linear, ReLU, ReLU6, LeakyReLU, Tanh, Sigmoid,
+/// SiLU, Hardsigmoid, Hardswish, GELU, Dropout, BatchNorm, Flatten, Identity, Conv2d, MaxPool2d,
+/// AvgPool2d, AdaptiveAvgPool2d) map to ONNX operators at opset 12. AdaptiveAvgPool2d to more than 1x1
+/// needs its input size, known only when the whole network is exported (the spec gives the input shape).
 /// </summary>
 public sealed class OnnxNetworkExporter
 {
@@ -19,6 +21,9 @@ public sealed class OnnxNetworkExporter
 
     /// <summary>The graph being built.</summary>
     public IOnnxGraphBuilder Builder { get; }
+
+    // The input shape of every module, traced on first use when the whole network is exported through ExportNetwork.
+    private Lazy<OnnxShapeTrace>? shapes;
 
     /// <summary>The dotted path of child <paramref name="name"/> of the module at <paramref name="path"/>.</summary>
     /// <param name="path">The parent's path; empty for the root.</param>
@@ -52,7 +57,7 @@ public sealed class OnnxNetworkExporter
             return x;
         }
 
-        return OnnxStandardLayers.TryEmit(Builder, module, input, Describe(module, path), out var output)
+        return OnnxStandardLayers.TryEmit(Builder, module, input, Describe(module, path), () => shapes?.Value.InputShapeOf(module), out var output)
             ? output
             : throw new NotSupportedException($"Module '{Describe(module, path)}' of type {module.GetType().FullName} cannot be exported to ONNX: it is not a standard layer we map. Implement {nameof(IOnnxExportable)} on it to emit its forward pass.");
     }
@@ -65,6 +70,7 @@ public sealed class OnnxNetworkExporter
     /// <returns>Name of the variable holding the network's raw outputs, shape [N, OutputSize].</returns>
     internal string ExportNetwork(NetworkSpec spec, torch.nn.Module network, string features, IReadOnlyList<long> featureShape, InputNormalization? normalization)
     {
+        shapes = new Lazy<OnnxShapeTrace>(() => OnnxShapeTrace.Run(network, spec.InputShape));
         var x = features;
         if (!featureShape.SequenceEqual(spec.InputShape))
         {

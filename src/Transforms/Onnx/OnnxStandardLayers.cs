@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 
 namespace DeepLearning.Transforms.Onnx;
 
-/// <summary>ONNX (opset 9+) emission of the standard TorchSharp layers, in inference mode.</summary>
+/// <summary>ONNX (opset 9+; 12 for the convolution layers) emission of the standard TorchSharp layers, in inference mode.</summary>
 internal static class OnnxStandardLayers
 {
     /// <summary>Emits <paramref name="module"/> if it is a standard layer.</summary>
@@ -12,9 +12,10 @@ internal static class OnnxStandardLayers
     /// <param name="module">The layer.</param>
     /// <param name="input">Its input variable.</param>
     /// <param name="path">Its path, used for names and messages.</param>
+    /// <param name="inputShape">Traces (on first call) and returns the shape of its input, null when not known; for layers whose form depends on it.</param>
     /// <param name="output">Its output variable (the input itself for identity layers).</param>
     /// <returns>Whether the module is a layer this class knows.</returns>
-    public static bool TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path, [NotNullWhen(true)] out string? output)
+    public static bool TryEmit(IOnnxGraphBuilder builder, torch.nn.Module module, string input, string path, Func<IReadOnlyList<long>?> inputShape, [NotNullWhen(true)] out string? output)
     {
         output = module switch
         {
@@ -23,16 +24,29 @@ internal static class OnnxStandardLayers
             LeakyReLU leaky => builder.AddOp("LeakyRelu", [input], path, OnnxAttribute.Float("alpha", (float)leaky.negative_slope)),
             Tanh => builder.AddOp("Tanh", [input], path),
             Sigmoid => builder.AddOp("Sigmoid", [input], path),
+            ReLU6 => Clip(builder, input, path, 0, 6),
+            SiLU => builder.AddOp("Mul", [input, builder.AddOp("Sigmoid", [input], $"{path}.sigmoid")], path),
+
+            // PyTorch's hardsigmoid is relu6(x + 3) / 6 = clip(x / 6 + 1/2, 0, 1); opset 12 has no HardSwish.
+            Hardsigmoid => HardSigmoid(builder, input, path),
+            Hardswish => builder.AddOp("Mul", [input, HardSigmoid(builder, input, $"{path}.gate")], path),
             GELU gelu => Gelu(builder, gelu, input, path),
             BatchNorm norm => BatchNormalization(builder, norm, input, path),
             Flatten flatten => FlattenFrom1(builder, flatten, input, path),
 
             // Dropout is the identity at inference.
             Dropout or Identity => input,
-            _ => null,
+            _ => OnnxConvolutionLayers.TryEmit(builder, module, input, path, inputShape),
         };
         return output is not null;
     }
+
+    // Opset 11 moved Clip's bounds from attributes to inputs.
+    private static string Clip(IOnnxGraphBuilder builder, string input, string path, float min, float max)
+        => builder.AddOp("Clip", [input, builder.AddScalar($"{path}.min", min), builder.AddScalar($"{path}.max", max)], path);
+
+    private static string HardSigmoid(IOnnxGraphBuilder builder, string input, string path)
+        => builder.AddOp("HardSigmoid", [input], path, OnnxAttribute.Float("alpha", 1f / 6), OnnxAttribute.Float("beta", 0.5f));
 
     private static string Gemm(IOnnxGraphBuilder builder, Linear linear, string input, string path)
     {

@@ -224,22 +224,6 @@ public class GradientCheckTests
 
     private static Tensor Randn(params long[] shape) => torch.randn(shape, dtype: float64, requires_grad: true);
 
-    /// <summary>Checks a module's parameters and its input, with loss sum(output · r) for a fixed random r.</summary>
     private void AssertModulePasses(nn.Module<Tensor, Tensor> module, long batch, long features)
-    {
-        module.to(ScalarType.Float64);
-        using var x = Randn(batch, features);
-        Tensor r;
-        using (var output = module.call(x))
-        {
-            r = torch.randn(output.shape, dtype: float64);
-        }
-
-        using var weights = r;
-        var tensors = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Append(("input", x));
-        var result = GradientCheck.Run(() => (module.call(x) * r).sum(), tensors);
-        output.WriteLine($"{module.GetName()}: {result}");
-        Assert.True(result.Passed(Tolerance), result.ToString());
-        Assert.All(result.TensorErrors, e => Assert.True(e.Value < Tolerance, $"{e.Key}: {e.Value}"));
-    }
+        => ModuleGradientCheck.AssertPasses(output, module, batch, features);
 }
