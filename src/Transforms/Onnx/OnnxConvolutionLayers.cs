@@ -64,18 +64,29 @@ internal static class OnnxConvolutionLayers
         return [height / 2, width / 2, height - (height / 2), width - (width / 2)];
     }
 
-    private static string MaxPool(IOnnxGraphBuilder builder, MaxPool2d pool, string input, string path)
-    {
-        return builder.AddOp(
+    /// <summary>Emits a 2-d max pool (for modules and for functional <c>max_pool2d</c> calls alike).</summary>
+    /// <param name="builder">The graph.</param>
+    /// <param name="input">Its input variable.</param>
+    /// <param name="path">Its path, used for names.</param>
+    /// <param name="kernel">Kernel size [height, width].</param>
+    /// <param name="stride">Stride [height, width].</param>
+    /// <param name="padding">PyTorch padding: null, one value or [height, width].</param>
+    /// <param name="dilation">Dilation [height, width].</param>
+    /// <param name="ceilMode">Whether the output size rounds up.</param>
+    /// <returns>Its output variable.</returns>
+    public static string MaxPool(IOnnxGraphBuilder builder, string input, string path, long[] kernel, long[] stride, long[]? padding, long[] dilation, bool ceilMode)
+        => builder.AddOp(
             "MaxPool",
             [input],
             path,
-            OnnxAttribute.Ints("kernel_shape", pool.kernel_size),
-            OnnxAttribute.Ints("strides", pool.stride ?? pool.kernel_size),
-            OnnxAttribute.Ints("pads", Symmetric(pool.padding)),
-            OnnxAttribute.Ints("dilations", pool.dilation ?? [1, 1]),
-            OnnxAttribute.Int("ceil_mode", pool.ceil_mode ? 1 : 0));
-    }
+            OnnxAttribute.Ints("kernel_shape", kernel),
+            OnnxAttribute.Ints("strides", stride),
+            OnnxAttribute.Ints("pads", Symmetric(padding)),
+            OnnxAttribute.Ints("dilations", dilation),
+            OnnxAttribute.Int("ceil_mode", ceilMode ? 1 : 0));
+
+    private static string MaxPool(IOnnxGraphBuilder builder, MaxPool2d pool, string input, string path)
+        => MaxPool(builder, input, path, pool.kernel_size, pool.stride ?? pool.kernel_size, pool.padding, pool.dilation ?? [1, 1], pool.ceil_mode);
 
     private static string AveragePool(IOnnxGraphBuilder builder, AvgPool2d pool, string input, string path)
     {

@@ -6,7 +6,7 @@ namespace DeepLearning.Tests.Onnx;
 internal sealed class OnnxModelInspector
 {
     // Field numbers from onnx.proto: ModelProto.graph = 7, opset_import = 8; OperatorSetIdProto.domain = 1,
-    // version = 2; GraphProto.node = 1; NodeProto.op_type = 4, domain = 7.
+    // version = 2; GraphProto.node = 1; NodeProto.output = 2, op_type = 4, domain = 7.
     public OnnxModelInspector(byte[] model)
     {
         var input = new CodedInputStream(model);
@@ -35,6 +35,9 @@ internal sealed class OnnxModelInspector
     /// <summary>Operator of every node, in graph order.</summary>
     public List<string> OpTypes { get; } = [];
 
+    /// <summary>Output variable names of every node, in graph order.</summary>
+    public List<string> NodeOutputs { get; } = [];
+
     private void ReadGraph(ByteString graph)
     {
         var input = graph.CreateCodedInput();
@@ -43,7 +46,9 @@ internal sealed class OnnxModelInspector
         {
             if (WireFormat.GetTagFieldNumber(tag) == 1)
             {
-                OpTypes.Add(ReadString(input.ReadBytes(), 4));
+                var node = input.ReadBytes();
+                OpTypes.Add(ReadString(node, 4));
+                NodeOutputs.AddRange(ReadStrings(node, 2));
             }
             else
             {
@@ -74,6 +79,26 @@ internal sealed class OnnxModelInspector
         }
 
         return (domain, version);
+    }
+
+    private static List<string> ReadStrings(ByteString message, int field)
+    {
+        var input = message.CreateCodedInput();
+        var values = new List<string>();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == field)
+            {
+                values.Add(input.ReadString());
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+
+        return values;
     }
 
     private static string ReadString(ByteString message, int field)

@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -70,6 +71,14 @@ public sealed class AlexNet : ImageClassifier
         using var x = features.call(input);
         using var pooled = avgpool.call(x);
         return pooled.flatten(1);
+    }
+
+    /// <inheritdoc />
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
+        x = exporter.Export(avgpool, x, OnnxNetworkExporter.ChildPath(path, "avgpool"));
+        return OnnxBlocks.Flatten(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, "flatten"));
     }
 
     /// <inheritdoc />

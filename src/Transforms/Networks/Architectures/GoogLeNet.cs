@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -124,6 +125,31 @@ public sealed class GoogLeNet : ImageClassifier
     }
 
     /// <inheritdoc />
+    /// <remarks>The auxiliary heads only train, so the graph leaves them out; dropout is the identity.</remarks>
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        string P(string name) => OnnxNetworkExporter.ChildPath(path, name);
+        var x = exporter.Export(conv1, input, P("conv1"));
+        if (!small)
+        {
+            x = OnnxBlocks.MaxPool(exporter.Builder, x, P("maxpool1"), 3, 2, ceilMode: true);
+        }
+
+        x = exporter.Export(conv3, exporter.Export(conv2, x, P("conv2")), P("conv3"));
+        if (!small)
+        {
+            x = OnnxBlocks.MaxPool(exporter.Builder, x, P("maxpool2"), 3, 2, ceilMode: true);
+        }
+
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            x = exporter.Export(blocks[i], x, P(GoogLeNetSpec.Blocks[i].Name));
+        }
+
+        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -146,7 +172,7 @@ public sealed class GoogLeNet : ImageClassifier
     }
 
     /// <summary>An inception block: four branches concatenated on channels, then an optional max pool.</summary>
-    private sealed class Inception : nn.Module<Tensor, Tensor>
+    private sealed class Inception : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         private readonly Sequential branch1;
         private readonly Sequential branch2;
@@ -175,6 +201,13 @@ public sealed class GoogLeNet : ImageClassifier
             }
 
             return y.MoveToOuterDisposeScope();
+        }
+
+        string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+        {
+            string[] branches = [.. new[] { branch1, branch2, branch3, branch4 }.Select((branch, i) => exporter.Export(branch, input, OnnxNetworkExporter.ChildPath(path, $"branch{i + 1}")))];
+            var y = OnnxBlocks.ConcatChannels(exporter.Builder, branches, OnnxNetworkExporter.ChildPath(path, "concat"));
+            return poolAfter > 0 ? OnnxBlocks.MaxPool(exporter.Builder, y, OnnxNetworkExporter.ChildPath(path, "pool"), poolAfter, 2, ceilMode: true) : y;
         }
 
         protected override void Dispose(bool disposing)

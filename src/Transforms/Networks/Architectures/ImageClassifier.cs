@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Networks.Architectures;
@@ -6,8 +7,9 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// An image classifier split, as in torchvision, into a backbone (<see cref="ForwardFeatures"/>:
 /// the convolutional trunk, its pooling and flattening) and a head (<see cref="Head"/>: the
 /// <c>classifier</c> or <c>fc</c> module) that maps the feature vector to class scores (logits).
+/// Exports its inference graph to ONNX: the backbone as each family emits it, then the head.
 /// </summary>
-public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
+public abstract class ImageClassifier : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>Creates the module.</summary>
     /// <param name="name">The module name.</param>
@@ -32,4 +34,20 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>
         using var features = ForwardFeatures(input);
         return Head.call(features);
     }
+
+    /// <inheritdoc />
+    string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        var features = ExportFeaturesOnnx(exporter, input, path);
+        var head = named_children().First(child => ReferenceEquals(child.module, Head)).name;
+        return exporter.Export(Head, features, OnnxNetworkExporter.ChildPath(path, head));
+    }
+
+    /// <summary>Emits <see cref="ForwardFeatures"/> in inference mode: images to flat features.</summary>
+    /// <param name="exporter">The exporter, for the graph and the child modules.</param>
+    /// <param name="input">Name of the variable holding the images.</param>
+    /// <param name="path">Dotted path of this network (empty for the root).</param>
+    /// <returns>Name of the variable holding the features, shape [N, <see cref="FeatureSize"/>].</returns>
+    private protected abstract string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path);
 }

@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,6 +55,13 @@ public sealed class LeNet5 : ImageClassifier
     {
         using var x = features.call(input);
         return x.flatten(1);
+    }
+
+    /// <inheritdoc />
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
+        return OnnxBlocks.Flatten(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, "flatten"));
     }
 
     /// <inheritdoc />

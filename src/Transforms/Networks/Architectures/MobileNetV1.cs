@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -69,6 +70,13 @@ public sealed class MobileNetV1 : ImageClassifier
     }
 
     /// <inheritdoc />
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
+        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -81,7 +89,7 @@ public sealed class MobileNetV1 : ImageClassifier
     }
 
     /// <summary>A 3×3 depthwise conv-bn-ReLU <c>depthwise</c> then a 1×1 conv-bn-ReLU <c>pointwise</c>.</summary>
-    private sealed class DepthwiseSeparable : nn.Module<Tensor, Tensor>
+    private sealed class DepthwiseSeparable : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         private readonly Sequential depthwise;
         private readonly Sequential pointwise;
@@ -99,6 +107,9 @@ public sealed class MobileNetV1 : ImageClassifier
             using var x = depthwise.call(input);
             return pointwise.call(x);
         }
+
+        string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+            => exporter.Export(pointwise, exporter.Export(depthwise, input, OnnxNetworkExporter.ChildPath(path, "depthwise")), OnnxNetworkExporter.ChildPath(path, "pointwise"));
 
         protected override void Dispose(bool disposing)
         {

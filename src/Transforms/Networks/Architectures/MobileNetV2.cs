@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -74,6 +75,13 @@ public sealed class MobileNetV2 : ImageClassifier
     }
 
     /// <inheritdoc />
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
+        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -89,7 +97,7 @@ public sealed class MobileNetV2 : ImageClassifier
     /// An inverted residual: <c>conv</c> = [1×1 expansion conv-bn-ReLU6 when t ≠ 1,] 3×3 depthwise
     /// conv-bn-ReLU6, 1×1 linear projection conv and its batch norm; a residual when shapes agree.
     /// </summary>
-    private sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+    private sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         private readonly Sequential conv;
         private readonly bool residual;
@@ -121,6 +129,12 @@ public sealed class MobileNetV2 : ImageClassifier
 
             using var y = conv.call(input);
             return input + y;
+        }
+
+        string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+        {
+            var y = exporter.Export(conv, input, OnnxNetworkExporter.ChildPath(path, "conv"));
+            return residual ? OnnxBlocks.Add(exporter.Builder, input, y, OnnxNetworkExporter.ChildPath(path, "add")) : y;
         }
 
         protected override void Dispose(bool disposing)

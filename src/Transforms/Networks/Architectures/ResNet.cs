@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -93,6 +94,28 @@ public sealed class ResNet : ImageClassifier
         }
 
         return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        string P(string name) => OnnxNetworkExporter.ChildPath(path, name);
+        var x = exporter.Export(bn1, exporter.Export(conv1, input, P("conv1")), P("bn1"));
+        x = OnnxBlocks.Relu(exporter.Builder, x, P("relu"));
+        if (maxpool is not null)
+        {
+            x = exporter.Export(maxpool, x, P("maxpool"));
+        }
+
+        x = exporter.Export(layer1, x, P("layer1"));
+        x = exporter.Export(layer2, x, P("layer2"));
+        x = exporter.Export(layer3, x, P("layer3"));
+        if (layer4 is not null)
+        {
+            x = exporter.Export(layer4, x, P("layer4"));
+        }
+
+        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
     }
 
     /// <inheritdoc />

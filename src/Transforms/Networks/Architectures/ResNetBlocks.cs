@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// shortcut; where the shape changes the shortcut is a 1×1 projection <c>downsample.0</c>/<c>.1</c>
 /// (option B, torchvision) or, for CIFAR ResNets, option A (subsample, zero-pad channels).
 /// </summary>
-internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
+internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -66,6 +67,24 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         return nn.functional.relu(x.add_(identity), inplace: true).MoveToOuterDisposeScope();
     }
 
+    string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = ExportConvBnRelu(exporter, conv1, bn1, input, path, "1");
+        x = exporter.Export(bn2, exporter.Export(conv2, x, OnnxNetworkExporter.ChildPath(path, "conv2")), OnnxNetworkExporter.ChildPath(path, "bn2"));
+        var identity = downsample is not null
+            ? exporter.Export(downsample, input, OnnxNetworkExporter.ChildPath(path, "downsample"))
+            : OnnxBlocks.SubsampleAndPadChannels(exporter.Builder, input, OnnxNetworkExporter.ChildPath(path, "shortcut"), stride, padChannels);
+        return OnnxBlocks.AddRelu(exporter.Builder, x, identity, path);
+    }
+
+    /// <summary>relu(bnK(convK(input))), named after the module paths.</summary>
+    internal static string ExportConvBnRelu(OnnxNetworkExporter exporter, Conv2d conv, BatchNorm2d bn, string input, string path, string k)
+    {
+        var x = exporter.Export(conv, input, OnnxNetworkExporter.ChildPath(path, $"conv{k}"));
+        x = exporter.Export(bn, x, OnnxNetworkExporter.ChildPath(path, $"bn{k}"));
+        return OnnxBlocks.Relu(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, $"relu{k}"));
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -86,7 +105,7 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
 /// <c>conv3</c> 1×1 to 4× the width, each with batch norm <c>bnK</c>, and a projection shortcut
 /// <c>downsample</c> where the shape changes.
 /// </summary>
-internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>
+internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -122,6 +141,15 @@ internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>
         x = bn3.call(conv3.call(x));
         var identity = downsample is null ? input : downsample.call(input);
         return nn.functional.relu(x.add_(identity), inplace: true).MoveToOuterDisposeScope();
+    }
+
+    string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
+    {
+        var x = ResNetBasicBlock.ExportConvBnRelu(exporter, conv1, bn1, input, path, "1");
+        x = ResNetBasicBlock.ExportConvBnRelu(exporter, conv2, bn2, x, path, "2");
+        x = exporter.Export(bn3, exporter.Export(conv3, x, OnnxNetworkExporter.ChildPath(path, "conv3")), OnnxNetworkExporter.ChildPath(path, "bn3"));
+        var identity = downsample is null ? input : exporter.Export(downsample, input, OnnxNetworkExporter.ChildPath(path, "downsample"));
+        return OnnxBlocks.AddRelu(exporter.Builder, x, identity, path);
     }
 
     protected override void Dispose(bool disposing)
