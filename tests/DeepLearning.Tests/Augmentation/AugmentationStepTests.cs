@@ -84,6 +84,25 @@ public class AugmentationStepTests
     }
 
     [Fact]
+    public void AFullSquareResizedCropIsTheIdentity()
+    {
+        using var scope = NewDisposeScope();
+        var input = Images.Random(8, 3, 6, 9);
+        var output = Images.Run(new RandomResizedCrop { MinArea = 1, MinRatio = 1, MaxRatio = 1 }, input);
+        Assert.True(output.allclose(input, rtol: 0, atol: 1e-5));
+    }
+
+    [Fact]
+    public void ATranslationMovesPixelsAndKeepsTheShape()
+    {
+        using var scope = NewDisposeScope();
+        var input = Images.Random(8, 3, 6, 9);
+        var output = Images.Run(new RandomAffine { MaxTranslation = 0.3 }, input);
+        Assert.Equal(input.shape, output.shape);
+        Assert.False(output.allclose(input, rtol: 0, atol: 1e-3));
+    }
+
+    [Fact]
     public void ErasingTouchesOnlyTheChosenRectangle()
     {
         using var scope = NewDisposeScope();

@@ -1,3 +1,4 @@
+using DeepLearning.Tests.Training;
 using DeepLearning.Trainers.Augmentation;
 using static TorchSharp.torch;
 
@@ -17,6 +18,5 @@ internal static class Images
         => new AugmentationPipeline([step], seed).Apply(input, 1, 1);
 
     /// <summary>Whether two tensors have the same shape and elements.</summary>
-    public static bool Same(this Tensor a, Tensor b)
-        => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+    public static bool Same(this Tensor a, Tensor b) => TrainingData.Same(a, b);
 }
