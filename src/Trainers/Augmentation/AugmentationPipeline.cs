@@ -99,10 +99,13 @@ public sealed class AugmentationPipeline : IBatchAugmentation
     Batch IBatchAugmentation.Apply(Batch batch, int epoch, int batchNumber)
         => batch with { Input = Apply(batch.Input, epoch, batchNumber) };
 
-    /// <summary>A well-mixed seed of (seed, epoch, batch) (SplitMix64 finaliser).</summary>
+    /// <summary>A well-mixed seed of (seed, epoch, batch): the SplitMix64 finaliser folded over the three.</summary>
     private static ulong BatchSeed(int seed, int epoch, int batchNumber)
+        => unchecked(Mix(Mix(Mix((uint)seed) + (uint)epoch) + (uint)batchNumber));
+
+    private static ulong Mix(ulong z)
     {
-        var z = unchecked(((ulong)(uint)seed << 32) ^ ((ulong)(uint)epoch << 20) ^ (uint)batchNumber);
+        z = unchecked(z + 0x9E3779B97F4A7C15UL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         return z ^ (z >> 31);

@@ -18,10 +18,10 @@ public sealed record RandomAffine : AugmentationStep
     /// <summary>The shift along each axis is uniform in ±this fraction of the image size. Default 0; range [0, 1].</summary>
     public double MaxTranslation { get; init; }
 
-    /// <summary>The lower bound of the zoom factor (uniform). Default 1; range (0, 10], at most <see cref="MaxScale"/>.</summary>
+    /// <summary>The lower bound of the zoom factor (uniform). Default 1; range [0.001, 10], at most <see cref="MaxScale"/>.</summary>
     public double MinScale { get; init; } = 1;
 
-    /// <summary>The upper bound of the zoom factor (uniform; above 1 zooms in). Default 1; range (0, 10].</summary>
+    /// <summary>The upper bound of the zoom factor (uniform; above 1 zooms in). Default 1; range [0.001, 10].</summary>
     public double MaxScale { get; init; } = 1;
 
     /// <summary>The value of pixels from outside the image. Default 0; any finite number.</summary>

@@ -15,10 +15,10 @@ public sealed record RandomErasing : AugmentationStep
     /// <summary>Creates an erasing applied with probability 0.5.</summary>
     public RandomErasing() => Probability = 0.5;
 
-    /// <summary>The lower bound of the rectangle's fraction of the image area. Default 0.02; range (0, 1], at most <see cref="MaxArea"/>.</summary>
+    /// <summary>The lower bound of the rectangle's fraction of the image area. Default 0.02; range [1e-6, 1], at most <see cref="MaxArea"/>.</summary>
     public double MinArea { get; init; } = 0.02;
 
-    /// <summary>The upper bound of the rectangle's fraction of the image area. Default 0.33; range (0, 1].</summary>
+    /// <summary>The upper bound of the rectangle's fraction of the image area. Default 0.33; range [1e-6, 1].</summary>
     public double MaxArea { get; init; } = 0.33;
 
     /// <summary>The lower bound of the rectangle's width / height ratio. Default 0.3; range [0.01, 100], at most <see cref="MaxRatio"/>.</summary>

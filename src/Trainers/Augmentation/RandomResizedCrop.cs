@@ -12,10 +12,10 @@ namespace DeepLearning.Trainers.Augmentation;
 [RegisteredName("random-resized-crop")]
 public sealed record RandomResizedCrop : AugmentationStep
 {
-    /// <summary>The lower bound of the crop's fraction of the image area. Default 0.08; range (0, 1], at most <see cref="MaxArea"/>.</summary>
+    /// <summary>The lower bound of the crop's fraction of the image area. Default 0.08; range [1e-6, 1], at most <see cref="MaxArea"/>.</summary>
     public double MinArea { get; init; } = 0.08;
 
-    /// <summary>The upper bound of the crop's fraction of the image area. Default 1; range (0, 1].</summary>
+    /// <summary>The upper bound of the crop's fraction of the image area. Default 1; range [1e-6, 1].</summary>
     public double MaxArea { get; init; } = 1;
 
     /// <summary>The lower bound of the crop's width / height ratio. Default 3/4; range [0.01, 100], at most <see cref="MaxRatio"/>.</summary>
