@@ -42,11 +42,19 @@ public sealed record RandomAffine : AugmentationStep
         var scale = Draw.Uniform(input, generator, MinScale, MaxScale);
         var tx = Draw.Uniform(input, generator, -2 * MaxTranslation, 2 * MaxTranslation);
         var ty = Draw.Uniform(input, generator, -2 * MaxTranslation, 2 * MaxTranslation);
+        return Draw.Affine(input, Theta(angle, scale, tx, ty, aspect), Fill);
+    }
+
+    /// <summary>
+    /// The output → input maps <c>[B, 2, 3]</c> in normalised coordinates of rotations by
+    /// <paramref name="angle"/> (radians, <c>[B]</c>), zooms by <paramref name="scale"/> and shifts by
+    /// (<paramref name="tx"/>, <paramref name="ty"/>) (normalised), for images of height / width <paramref name="aspect"/>:
+    /// the pixel-space rotation conjugated by the aspect, so non-square images are not sheared.
+    /// </summary>
+    internal static Tensor Theta(Tensor angle, Tensor scale, Tensor tx, Tensor ty, double aspect)
+    {
         var cos = angle.cos().div(scale);
         var sin = angle.sin().div(scale);
-
-        // Output → input map in normalised coordinates: the pixel-space rotation conjugated by the aspect.
-        var theta = Draw.Theta(cos, -sin * aspect, -tx, sin / aspect, cos, -ty);
-        return Draw.Affine(input, theta, Fill);
+        return Draw.Theta(cos, -sin * aspect, -tx, sin / aspect, cos, -ty);
     }
 }

@@ -83,6 +83,24 @@ public class AugmentationStepTests
         Assert.True(output.allclose(input, rtol: 0, atol: 1e-5));
     }
 
+    [Theory]
+    [InlineData(6, 6)]
+    [InlineData(4, 8)]
+    public void AQuarterTurnIsExactAndNonSquareImagesAreNotSheared(long height, long width)
+    {
+        using var scope = NewDisposeScope();
+
+        // A quarter turn of a centred square patch inside a possibly non-square image is the patch turned by rot90.
+        var patch = Images.Random(2, 1, 4, 4);
+        var input = zeros(2, 1, height, width);
+        input[.., .., TensorIndex.Slice((height - 4) / 2, (height + 4) / 2), TensorIndex.Slice((width - 4) / 2, (width + 4) / 2)] = patch;
+        var theta = RandomAffine.Theta(full([2], Math.PI / 2), ones(2), zeros(2), zeros(2), (double)height / width);
+        var turned = nn.functional.grid_sample(input, nn.functional.affine_grid(theta, input.shape, align_corners: false), align_corners: false);
+        var centre = turned[.., .., TensorIndex.Slice((height - 4) / 2, (height + 4) / 2), TensorIndex.Slice((width - 4) / 2, (width + 4) / 2)];
+        var expected = patch.rot90(1, (2, 3));
+        Assert.True(centre.allclose(expected, rtol: 0, atol: 1e-5));
+    }
+
     [Fact]
     public void AFullSquareResizedCropIsTheIdentity()
     {
