@@ -63,7 +63,7 @@ internal sealed class EpochRunner
             batchNumber++;
             if (_hooks.Augmentation is { } augmentation)
             {
-                batch = augmentation.Apply(batch, epoch);
+                batch = augmentation.Apply(batch, epoch, batchNumber);
             }
 
             rate = _scheduler.Current;

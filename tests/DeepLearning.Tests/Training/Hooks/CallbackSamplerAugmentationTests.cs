@@ -102,7 +102,7 @@ public class CallbackSamplerAugmentationTests
 
         public List<int> Epochs { get; } = [];
 
-        public Batch Apply(Batch batch, int epoch)
+        public Batch Apply(Batch batch, int epoch, int batchNumber)
         {
             Rows += batch.Rows;
             Epochs.Add(epoch);

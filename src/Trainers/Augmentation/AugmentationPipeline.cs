@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using DeepLearning.Trainers.Training;
+using DeepLearning.Trainers.Training.Sources;
+using DeepLearning.Transforms.Serialization;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Trainers.Augmentation;
+
+/// <summary>
+/// Augmentation steps applied in order to training batches (never to validation or scoring).
+/// Every sample decides each step and draws its parameters on its own, from a generator seeded by
+/// (<see cref="Seed"/>, epoch, batch number), so a run — or a run resumed from a checkpoint — sees
+/// the same augmented batches. Saved and read as JSON with <see cref="ToJson"/> and <see cref="FromJson"/>.
+/// </summary>
+/// <remarks>
+/// Mixup and CutMix are not provided: they turn class-index targets into soft labels (a mix of two
+/// one-hot rows weighted by λ, or by the pasted area), which the classification losses do not accept yet.
+/// </remarks>
+public sealed class AugmentationPipeline : IBatchAugmentation
+{
+    private const string StepsProperty = "steps";
+    private const string SeedProperty = "seed";
+
+    /// <summary>Creates a pipeline and validates its steps.</summary>
+    /// <param name="steps">The steps, applied in order; may be empty (the identity).</param>
+    /// <param name="seed">The seed of the random choices; any value. Default 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A step's option is out of range (the message names it).</exception>
+    public AugmentationPipeline(IEnumerable<AugmentationStep> steps, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        Steps = [.. steps];
+        foreach (var step in Steps)
+        {
+            ArgumentNullException.ThrowIfNull(step, nameof(steps));
+            step.Validate();
+        }
+
+        Seed = seed;
+    }
+
+    /// <summary>The steps, applied in order.</summary>
+    public IReadOnlyList<AugmentationStep> Steps { get; }
+
+    /// <summary>The seed of the random choices.</summary>
+    public int Seed { get; }
+
+    /// <summary>Reads a pipeline written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="FormatException">The JSON is not a pipeline or names an unknown step.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A step's option is out of range.</exception>
+    public static AugmentationPipeline FromJson(JsonNode? json)
+    {
+        if (json is not JsonObject obj || obj[StepsProperty] is not JsonArray steps)
+        {
+            throw new FormatException($"An augmentation pipeline must be a JSON object with a '{StepsProperty}' array.");
+        }
+
+        var seed = obj[SeedProperty]?.GetValue<int>() ?? 0;
+        return new AugmentationPipeline(steps.Select(s => NamedTypes.Read<AugmentationStep>(s, "augmentation")), seed);
+    }
+
+    /// <summary>The pipeline as JSON: <c>{"seed": …, "steps": [{"type": name, options…}, …]}</c>.</summary>
+    public JsonObject ToJson()
+        => new() { [SeedProperty] = Seed, [StepsProperty] = new JsonArray([.. Steps.Select(s => (JsonNode)NamedTypes.Write(s))]) };
+
+    /// <summary>
+    /// Augments <paramref name="input"/> <c>[B, C, H, W]</c> with the generator of (seed, epoch, batch);
+    /// the result is in the caller's dispose scope, on the input's device.
+    /// </summary>
+    /// <param name="input">Floating-point images.</param>
+    /// <param name="epoch">1-based epoch.</param>
+    /// <param name="batchNumber">1-based batch number within the epoch.</param>
+    /// <exception cref="ArgumentException">The input is not a floating-point tensor of rank 4.</exception>
+    public Tensor Apply(Tensor input, int epoch, int batchNumber)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() != 4 || !input.is_floating_point())
+        {
+            throw new ArgumentException($"Augmentation needs floating-point images [B, C, H, W], not {input.dtype} [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        if (Steps.Count == 0)
+        {
+            return input;
+        }
+
+        // Intermediate tensors are freed here; only the result moves to the caller's scope.
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(BatchSeed(Seed, epoch, batchNumber));
+        var x = input;
+        foreach (var step in Steps)
+        {
+            x = step.Apply(x, generator);
+        }
+
+        return scope.MoveToOuter(x);
+    }
+
+    /// <inheritdoc cref="IBatchAugmentation.Apply"/>
+    Batch IBatchAugmentation.Apply(Batch batch, int epoch, int batchNumber)
+        => batch with { Input = Apply(batch.Input, epoch, batchNumber) };
+
+    /// <summary>A well-mixed seed of (seed, epoch, batch): the SplitMix64 finaliser folded over the three.</summary>
+    private static ulong BatchSeed(int seed, int epoch, int batchNumber)
+        => unchecked(Mix(Mix(Mix((uint)seed) + (uint)epoch) + (uint)batchNumber));
+
+    private static ulong Mix(ulong z)
+    {
+        z = unchecked(z + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+}
