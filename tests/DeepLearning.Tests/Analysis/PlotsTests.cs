@@ -119,6 +119,29 @@ public class PlotsTests
     }
 
     [Fact]
+    public void APredictedLabelMappedBackToTextIsReadByName()
+    {
+        var ml = new MLContext(seed: 1);
+        var scored = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(ScoredView()).Transform(ScoredView());
+        Assert.IsType<TextDataViewType>(scored.Schema["PredictedLabel"].Type);
+
+        var rows = Plots.MostConfidentlyWrong(scored, PngFile.TempPath("wrong-text.png"), count: 5, options: new PlotOptions { Width = 300, Height = 200 });
+        Assert.Equal([3, 1, 5], rows);
+        Plots.ConfusionMatrix(scored, PngFile.TempPath("confusion-text.png"), normalized: true);
+        PngFile.AssertPlot(PngFile.TempPath("confusion-text.png"), 800, 600);
+    }
+
+    [Fact]
+    public void APredictedNameOutsideTheClassesIsNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var view = ml.Data.LoadFromEnumerable([new Row { Label = "cat", PredictedLabel = "fish" }], SchemaDefinition.Create(typeof(Row)));
+        var scored = ml.Transforms.Conversion.MapValueToKey("Label").Fit(view).Transform(view);
+        var e = Assert.Throws<ArgumentException>(() => Plots.ConfusionMatrix(scored, PngFile.TempPath("fish.png")));
+        Assert.Contains("'fish'", e.Message);
+    }
+
+    [Fact]
     public void AMissingColumnIsNamed()
     {
         var e = Assert.Throws<ArgumentException>(() => Plots.MostConfidentlyWrong(ScoredView(), PngFile.TempPath("none.png"), featureColumnName: "Pixels"));

@@ -1,5 +1,6 @@
 using DeepLearning.Transforms.Validation;
 using OxyPlot;
+using SkiaSharp;
 
 namespace DeepLearning.Trainers.Analysis;
 
@@ -8,12 +9,23 @@ namespace DeepLearning.Trainers.Analysis;
 /// Text is drawn with <see cref="FontFamily"/>. SkiaSharp's Linux native (NoDependencies) has no
 /// fontconfig: it finds fonts by scanning <c>/usr/share/fonts</c>, so on Debian the text needs a
 /// font package (<c>fonts-dejavu-core</c>, which <c>.ci/run</c> installs when it can). Without any
-/// font the plots are still written, with their lines, cells and images but without text.
+/// font the plots are still written, with their lines, cells and images but without text
+/// (text shaping through HarfBuzz is then turned off: it fails on a typeface without data).
 /// </remarks>
 internal static class PlotFile
 {
+    private static readonly Lazy<bool> FontFound = new(() =>
+    {
+        using var typeface = SKTypeface.FromFamilyName(FontFamily);
+        using var data = typeface?.OpenStream();
+        return data is not null && data.Length > 0;
+    });
+
     /// <summary>The font family every plot asks for (DejaVu Sans, Debian's default sans-serif font).</summary>
     public const string FontFamily = "DejaVu Sans";
+
+    /// <summary>Whether SkiaSharp finds a font to draw text with (otherwise plots have no text).</summary>
+    public static bool CanDrawText => FontFound.Value;
 
     /// <summary>A white plot model with a title, in the house font.</summary>
     /// <param name="title">The title, or <see langword="null"/> for none.</param>
@@ -52,6 +64,6 @@ internal static class PlotFile
         }
 
         using var stream = File.Create(path);
-        new OxyPlot.SkiaSharp.PngExporter { Width = width, Height = height, Dpi = 96 }.Export(model, stream);
+        new OxyPlot.SkiaSharp.PngExporter { Width = width, Height = height, Dpi = 96, UseTextShaping = CanDrawText }.Export(model, stream);
     }
 }

@@ -34,7 +34,7 @@ public static class Plots
     /// <param name="path">The PNG file to write (its folder is created).</param>
     /// <param name="normalized">Whether to show each row as fractions of the true class (otherwise counts).</param>
     /// <param name="labelColumnName">Key column of the true classes.</param>
-    /// <param name="predictedLabelColumnName">Key column of the predicted classes, with the label's class count.</param>
+    /// <param name="predictedLabelColumnName">Key column of the predicted classes with the label's class count, or text naming them (after <c>MapKeyToValue</c>).</param>
     /// <param name="options">Size and title; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type, or an option is invalid.</exception>
     public static void ConfusionMatrix(
@@ -158,7 +158,7 @@ public static class Plots
     /// <param name="count">How many images at most; must be positive.</param>
     /// <param name="featureColumnName">Vector of Single holding each image, with the image shape annotations or <c>[C, H, W]</c> dimensions.</param>
     /// <param name="labelColumnName">Key column of the true classes.</param>
-    /// <param name="predictedLabelColumnName">Key column of the predicted classes.</param>
+    /// <param name="predictedLabelColumnName">Key column of the predicted classes, or text naming them (after <c>MapKeyToValue</c>).</param>
     /// <param name="scoreColumnName">Score vector, one slot per class.</param>
     /// <param name="options">Size and title; <see langword="null"/> for the defaults.</param>
     /// <returns>The 0-based rows shown, most confident first.</returns>

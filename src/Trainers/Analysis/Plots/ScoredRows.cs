@@ -40,23 +40,26 @@ internal sealed class ScoredRows
     /// <summary>Reads the rows.</summary>
     /// <param name="data">The scored view.</param>
     /// <param name="label">Key column of true classes.</param>
-    /// <param name="predictedLabel">Key column of predicted classes.</param>
+    /// <param name="predictedLabel">Key column of predicted classes, or text naming the label's classes.</param>
     /// <param name="score">Score vector column, or <see langword="null"/> to skip.</param>
     /// <param name="features">Image vector column, or <see langword="null"/> to skip.</param>
     public static ScoredRows Read(IDataView data, string label, string predictedLabel, string? score, string? features)
     {
         ArgumentNullException.ThrowIfNull(data);
         var labelColumn = KeyColumn(data, label, nameof(label));
-        var predictedColumn = KeyColumn(data, predictedLabel, nameof(predictedLabel));
         var classes = ((KeyDataViewType)labelColumn.Type).Count;
-        var predictedClasses = ((KeyDataViewType)predictedColumn.Type).Count;
-        if (predictedClasses != classes)
-        {
-            throw new ArgumentException($"Column '{predictedLabel}' has {predictedClasses} classes but '{label}' has {classes}.", nameof(predictedLabel));
-        }
-
         var names = KeyValuesAnnotation.TryRead(labelColumn)?.Values
             ?? Enumerable.Range(1, (int)classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var predictedColumn = Find(data, predictedLabel, nameof(predictedLabel));
+        if (predictedColumn.Type is not TextDataViewType)
+        {
+            KeyColumn(data, predictedLabel, nameof(predictedLabel));
+            var predictedClasses = ((KeyDataViewType)predictedColumn.Type).Count;
+            if (predictedClasses != classes)
+            {
+                throw new ArgumentException($"Column '{predictedLabel}' has {predictedClasses} classes but '{label}' has {classes}.", nameof(predictedLabel));
+            }
+        }
         var scoreColumn = score is null ? (DataViewSchema.Column?)null : FloatVector(data, score, nameof(score));
         var featureColumn = features is null ? (DataViewSchema.Column?)null : FloatVector(data, features, nameof(features));
         var shape = featureColumn is { } f ? Shape(f) : default;
@@ -64,7 +67,7 @@ internal sealed class ScoredRows
         var columns = new[] { labelColumn, predictedColumn, scoreColumn, featureColumn }.OfType<DataViewSchema.Column>();
         using var cursor = data.GetRowCursor(columns);
         var getLabel = cursor.GetGetter<uint>(labelColumn);
-        var getPredicted = cursor.GetGetter<uint>(predictedColumn);
+        var getPredicted = PredictedKey(cursor, predictedColumn, names);
         var getScore = scoreColumn is { } s ? cursor.GetGetter<VBuffer<float>>(s) : null;
         var getFeatures = featureColumn is { } fc ? cursor.GetGetter<VBuffer<float>>(fc) : null;
         List<int> truth = [], predicted = [];
@@ -94,6 +97,27 @@ internal sealed class ScoredRows
         }
 
         return new ScoredRows(names, [.. truth], [.. predicted], [.. scores], images, shape);
+    }
+
+    /// <summary>A getter of the predicted key; a text column (after <c>MapKeyToValue</c>) is looked up in the class names.</summary>
+    private static ValueGetter<uint> PredictedKey(DataViewRowCursor cursor, DataViewSchema.Column column, IReadOnlyList<string> names)
+    {
+        if (column.Type is not TextDataViewType)
+        {
+            return cursor.GetGetter<uint>(column);
+        }
+
+        var keys = names.Select((n, i) => (n, i)).DistinctBy(p => p.n).ToDictionary(p => p.n, p => (uint)p.i + 1, StringComparer.Ordinal);
+        var getText = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> text = default;
+        return (ref uint key) =>
+        {
+            getText(ref text);
+            var name = text.ToString();
+            key = name.Length == 0 ? 0
+                : keys.TryGetValue(name, out var k) ? k
+                : throw new ArgumentException($"Column '{column.Name}' predicts '{name}', which is not one of the label's classes ({string.Join(", ", names)}).", "predictedLabel");
+        };
     }
 
     private static DataViewSchema.Column KeyColumn(IDataView data, string name, string parameter)
