@@ -50,7 +50,7 @@ internal static class ConfusionMatrixPlot
             RenderMethod = HeatMapRenderMethod.Rectangles,
             Interpolate = false,
             LabelFormatString = normalized ? "0.00" : "0",
-            LabelFontSize = n > 12 ? 0.15 : 0.25,
+            LabelFontSize = n > 12 ? 0.12 : 0.18,
         });
         return model;
     }

@@ -23,6 +23,10 @@ internal static class ImageGridPlot
         var cellWidth = 0.9 * (width - 16) / columns;
         var cellHeight = 0.78 * (height - (title is null ? 16 : 46)) / rows;
         var tileWidth = Math.Max(1, Math.Min(cellWidth, cellHeight * aspect));
+
+        // Captions shrink (down to 7 pt) to fit their cell; a glyph is about 0.6 em wide.
+        var longest = Math.Max(1, captions.Count == 0 ? 1 : captions.Max(c => c.Length));
+        var fontSize = Math.Clamp(cellWidth / (0.6 * longest), 7, 12);
         var model = PlotFile.NewModel(title);
         model.PlotAreaBorderThickness = new OxyThickness(0);
 
@@ -51,7 +55,7 @@ internal static class ImageGridPlot
                 TextHorizontalAlignment = HorizontalAlignment.Center,
                 TextVerticalAlignment = VerticalAlignment.Top,
                 Stroke = OxyColors.Transparent,
-                FontSize = 11,
+                FontSize = fontSize,
             });
         }
 

@@ -19,7 +19,7 @@ internal static class LearningCurvePlot
     public static PlotModel Build(TrainingHistory history, string metricName, string? title)
     {
         var model = PlotFile.NewModel(title);
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopRight, LegendPlacement = LegendPlacement.Inside, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "epoch", Minimum = 0.5, Maximum = history.Count + 0.5, MajorGridlineStyle = LineStyle.Dot });
         AddPanel(model, "loss", "loss", 0.55, 1.0, history, e => e.TrainingLoss, e => e.ValidationLoss, showInLegend: true);
         AddPanel(model, "metric", metricName, 0.0, 0.45, history, e => e.TrainingMetric, e => e.ValidationMetric, showInLegend: false);
