@@ -97,6 +97,36 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ImageGridNamesABadShapeAndMissingCaptions()
+    {
+        var image = new float[2 * 8 * 8];
+        var shape = Assert.Throws<ArgumentOutOfRangeException>(() => Plots.ImageGrid([image], ["x"], [2, 8, 8], PngFile.TempPath("shape.png")));
+        Assert.Equal("imageShape", shape.ParamName);
+        var captions = Assert.Throws<ArgumentException>(() => Plots.ImageGrid([image, image], ["x"], [1, 8, 16], PngFile.TempPath("captions.png")));
+        Assert.Equal("captions", captions.ParamName);
+    }
+
+    [Fact]
+    public void MostConfidentlyWrongNamesANonPositiveCountAndMismatchedLengths()
+    {
+        float[][] images = [Image(0), Image(1)];
+        var count = Assert.Throws<ArgumentOutOfRangeException>(() => Plots.MostConfidentlyWrong(images, [1, 8, 8], ["a", "b"], ["b", "a"], [0.5f, 0.5f], PngFile.TempPath("c.png"), count: 0));
+        Assert.Equal("count", count.ParamName);
+        var lengths = Assert.Throws<ArgumentException>(() => Plots.MostConfidentlyWrong(images, [1, 8, 8], ["a", "b"], ["b", "a"], [0.5f], PngFile.TempPath("l.png")));
+        Assert.Contains("2, 2 and 1", lengths.Message);
+    }
+
+    [Fact]
+    public void TheFontIsFoundWhenDebiansDejaVuIsInstalled()
+    {
+        // Without any font the plots are still written, only without text (checked by hand with an empty /usr/share/fonts).
+        if (File.Exists("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+        {
+            Assert.True(PlotFile.CanDrawText);
+        }
+    }
+
+    [Fact]
     public void MostConfidentlyWrongFromArraysShowsTheWrongRows()
     {
         var images = Enumerable.Range(0, 6).Select(Image).ToArray();
