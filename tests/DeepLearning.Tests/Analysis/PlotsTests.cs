@@ -172,6 +172,14 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ARowWithAMissingLabelIsNeverShown()
+    {
+        // "fish" is not among the key values, so its label key is 0 (missing), however sure the model was.
+        var rows = Plots.MostConfidentlyWrong(ScoredView(withUnknownLabel: true), PngFile.TempPath("missing.png"), count: 5, options: new PlotOptions { Width = 300, Height = 200 });
+        Assert.Equal([3, 1, 5], rows);
+    }
+
+    [Fact]
     public void AMissingColumnIsNamed()
     {
         var e = Assert.Throws<ArgumentException>(() => Plots.MostConfidentlyWrong(ScoredView(), PngFile.TempPath("none.png"), featureColumnName: "Pixels"));
@@ -192,13 +200,14 @@ public class PlotsTests
         public float[] Features { get; set; } = [];
     }
 
-    private static IDataView ScoredView()
+    private static IDataView ScoredView(bool withUnknownLabel = false)
     {
         var ml = new MLContext(seed: 1);
         (string Truth, string Predicted, float Score)[] rows =
         [
             ("cat", "cat", 0.8f), ("cat", "dog", 0.7f), ("dog", "dog", 0.95f),
             ("dog", "bird", 0.9f), ("bird", "bird", 0.6f), ("bird", "cat", 0.5f),
+            .. withUnknownLabel ? [("fish", "cat", 0.99f)] : Array.Empty<(string, string, float)>(),
         ];
         var data = rows.Select((r, i) => new Row
         {

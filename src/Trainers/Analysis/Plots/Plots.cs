@@ -47,7 +47,7 @@ public static class Plots
     {
         var o = Checked(options, path);
         var rows = ScoredRows.Read(scored, labelColumnName, predictedLabelColumnName, score: null, features: null);
-        var kept = Enumerable.Range(0, rows.Truth.Length).Where(i => rows.Truth[i] >= 0 && rows.Predicted[i] >= 0).ToArray();
+        var kept = rows.Labelled();
         var table = ConfusionTable.FromIndices(rows.ClassNames, kept.Select(i => rows.Truth[i]).ToArray(), kept.Select(i => rows.Predicted[i]).ToArray());
         WriteConfusion(table, path, normalized, o);
     }
@@ -161,7 +161,7 @@ public static class Plots
     /// <param name="predictedLabelColumnName">Key column of the predicted classes, or text naming them (after <c>MapKeyToValue</c>).</param>
     /// <param name="scoreColumnName">Score vector, one slot per class.</param>
     /// <param name="options">Size and title; <see langword="null"/> for the defaults.</param>
-    /// <returns>The 0-based rows shown, most confident first.</returns>
+    /// <returns>The 0-based rows shown, most confident first. Rows with a missing label or prediction are never shown.</returns>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type, or an option is invalid.</exception>
     public static IReadOnlyList<int> MostConfidentlyWrong(
         IDataView scored,
@@ -176,16 +176,17 @@ public static class Plots
         OptionCheck.Require(count > 0, count, nameof(count), "positive");
         Checked(options, path);
         var rows = ScoredRows.Read(scored, labelColumnName, predictedLabelColumnName, scoreColumnName, featureColumnName);
-        string Name(int k) => k < 0 ? "?" : rows.ClassNames[k];
-        return MostConfidentlyWrong(
-            rows.Images,
+        var kept = rows.Labelled();
+        var shown = MostConfidentlyWrong(
+            kept.Select(i => rows.Images[i]).ToArray(),
             [rows.ImageShape.C, rows.ImageShape.H, rows.ImageShape.W],
-            rows.Truth.Select(Name).ToArray(),
-            rows.Predicted.Select(Name).ToArray(),
-            rows.Scores,
+            kept.Select(i => rows.ClassNames[rows.Truth[i]]).ToArray(),
+            kept.Select(i => rows.ClassNames[rows.Predicted[i]]).ToArray(),
+            kept.Select(i => rows.Scores[i]).ToArray(),
             path,
             count,
             options: options);
+        return shown.Select(i => kept[i]).ToArray();
     }
 
     private static void WriteConfusion(ConfusionTable table, string path, bool normalized, PlotOptions o)

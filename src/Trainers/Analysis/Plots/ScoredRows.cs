@@ -37,6 +37,9 @@ internal sealed class ScoredRows
     /// <summary>Shape of the images, when read.</summary>
     public (int C, int H, int W) ImageShape { get; }
 
+    /// <summary>The rows with both a true and a predicted class, in order.</summary>
+    public int[] Labelled() => Enumerable.Range(0, Truth.Length).Where(i => Truth[i] >= 0 && Predicted[i] >= 0).ToArray();
+
     /// <summary>Reads the rows.</summary>
     /// <param name="data">The scored view.</param>
     /// <param name="label">Key column of true classes.</param>
