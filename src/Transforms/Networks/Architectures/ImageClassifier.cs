@@ -40,9 +40,12 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>, IOnnxExportab
     {
         ArgumentNullException.ThrowIfNull(exporter);
         var features = ExportFeaturesOnnx(exporter, input, path);
-        var head = named_children().First(child => ReferenceEquals(child.module, Head)).name;
-        return exporter.Export(Head, features, OnnxNetworkExporter.ChildPath(path, head));
+        return exporter.Export(Head, features, OnnxNetworkExporter.ChildPath(path, ChildName(Head)));
     }
+
+    /// <summary>The name under which <paramref name="child"/> is registered (its state_dict prefix).</summary>
+    /// <param name="child">A direct child module.</param>
+    private protected string ChildName(nn.Module child) => named_children().First(c => ReferenceEquals(c.module, child)).name;
 
     /// <summary>Emits <see cref="ForwardFeatures"/> in inference mode: images to flat features.</summary>
     /// <param name="exporter">The exporter, for the graph and the child modules.</param>

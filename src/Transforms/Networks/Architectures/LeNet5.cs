@@ -11,7 +11,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// <c>classifier</c> (<c>0</c> linear 120, <c>1</c> tanh, <c>2</c> linear 84, <c>3</c> tanh, <c>4</c> linear).
 /// PyTorch's default initialisation.
 /// </summary>
-public sealed class LeNet5 : ImageClassifier
+public sealed class LeNet5 : SequentialImageClassifier
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -51,28 +51,5 @@ public sealed class LeNet5 : ImageClassifier
     public override long FeatureSize { get; }
 
     /// <inheritdoc />
-    public override Tensor ForwardFeatures(Tensor input)
-    {
-        using var x = features.call(input);
-        return x.flatten(1);
-    }
-
-    /// <inheritdoc />
-    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
-    {
-        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
-        return OnnxBlocks.Flatten(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, "flatten"));
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            features.Dispose();
-            classifier.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    private protected override nn.Module<Tensor, Tensor> Features => features;
 }

@@ -12,7 +12,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// depthwise-separable blocks with <c>depthwise.0</c>/<c>.1</c> and <c>pointwise.0</c>/<c>.1</c>), global
 /// average pool, head <c>classifier</c> (one linear layer: <c>classifier.weight</c>, <c>classifier.bias</c>).
 /// </summary>
-public sealed class MobileNetV1 : ImageClassifier
+public sealed class MobileNetV1 : SequentialImageClassifier
 {
     private readonly Sequential features;
     private readonly Linear classifier;
@@ -62,31 +62,10 @@ public sealed class MobileNetV1 : ImageClassifier
     public override long FeatureSize { get; }
 
     /// <inheritdoc />
-    public override Tensor ForwardFeatures(Tensor input)
-    {
-        using var x = features.call(input);
-        using var pooled = nn.functional.adaptive_avg_pool2d(x, [1, 1]);
-        return pooled.flatten(1);
-    }
+    private protected override nn.Module<Tensor, Tensor> Features => features;
 
     /// <inheritdoc />
-    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
-    {
-        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
-        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            features.Dispose();
-            classifier.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    private protected override bool GlobalAveragePool => true;
 
     /// <summary>A 3×3 depthwise conv-bn-ReLU <c>depthwise</c> then a 1×1 conv-bn-ReLU <c>pointwise</c>.</summary>
     private sealed class DepthwiseSeparable : nn.Module<Tensor, Tensor>, IOnnxExportable

@@ -11,7 +11,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// inverted residuals with their layers in <c>features.N.conv</c>, <c>features.18</c> the last 1×1
 /// conv-bn-ReLU6), global average pool, head <c>classifier</c> (<c>0</c> dropout 0.2, <c>1</c> linear).
 /// </summary>
-public sealed class MobileNetV2 : ImageClassifier
+public sealed class MobileNetV2 : SequentialImageClassifier
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -67,31 +67,10 @@ public sealed class MobileNetV2 : ImageClassifier
     public override long FeatureSize { get; }
 
     /// <inheritdoc />
-    public override Tensor ForwardFeatures(Tensor input)
-    {
-        using var x = features.call(input);
-        using var pooled = nn.functional.adaptive_avg_pool2d(x, [1, 1]);
-        return pooled.flatten(1);
-    }
+    private protected override nn.Module<Tensor, Tensor> Features => features;
 
     /// <inheritdoc />
-    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
-    {
-        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
-        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            features.Dispose();
-            classifier.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    private protected override bool GlobalAveragePool => true;
 
     /// <summary>
     /// An inverted residual: <c>conv</c> = [1×1 expansion conv-bn-ReLU6 when t ≠ 1,] 3×3 depthwise

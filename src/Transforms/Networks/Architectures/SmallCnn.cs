@@ -10,7 +10,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// <c>2</c> conv-bn-ReLU blocks with children <c>0</c> conv, <c>1</c> batch norm; <c>1</c> and <c>3</c> max
 /// pools), head <c>classifier</c> (<c>0</c> linear, <c>1</c> ReLU, <c>2</c> dropout, <c>3</c> linear).
 /// </summary>
-public sealed class SmallCnn : ImageClassifier
+public sealed class SmallCnn : SequentialImageClassifier
 {
     private readonly Sequential features;
     private readonly Sequential classifier;
@@ -51,28 +51,5 @@ public sealed class SmallCnn : ImageClassifier
     public override long FeatureSize { get; }
 
     /// <inheritdoc />
-    public override Tensor ForwardFeatures(Tensor input)
-    {
-        using var x = features.call(input);
-        return x.flatten(1);
-    }
-
-    /// <inheritdoc />
-    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
-    {
-        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
-        return OnnxBlocks.Flatten(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, "flatten"));
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            features.Dispose();
-            classifier.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    private protected override nn.Module<Tensor, Tensor> Features => features;
 }

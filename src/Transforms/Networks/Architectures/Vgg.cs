@@ -11,7 +11,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// pool to 7×7 (1×1 for small inputs), head <c>classifier</c> (<c>0</c> linear, <c>1</c> ReLU,
 /// <c>2</c> dropout, <c>3</c> linear, <c>4</c> ReLU, <c>5</c> dropout, <c>6</c> linear).
 /// </summary>
-public sealed class Vgg : ImageClassifier
+public sealed class Vgg : SequentialImageClassifier
 {
     private readonly Sequential features;
     private readonly AdaptiveAvgPool2d avgpool;
@@ -74,31 +74,8 @@ public sealed class Vgg : ImageClassifier
     public override long FeatureSize { get; }
 
     /// <inheritdoc />
-    public override Tensor ForwardFeatures(Tensor input)
-    {
-        using var x = features.call(input);
-        using var pooled = avgpool.call(x);
-        return pooled.flatten(1);
-    }
+    private protected override nn.Module<Tensor, Tensor> Features => features;
 
     /// <inheritdoc />
-    private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
-    {
-        var x = exporter.Export(features, input, OnnxNetworkExporter.ChildPath(path, "features"));
-        x = exporter.Export(avgpool, x, OnnxNetworkExporter.ChildPath(path, "avgpool"));
-        return OnnxBlocks.Flatten(exporter.Builder, x, OnnxNetworkExporter.ChildPath(path, "flatten"));
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            features.Dispose();
-            avgpool.Dispose();
-            classifier.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    private protected override nn.Module<Tensor, Tensor> Pool => avgpool;
 }
