@@ -61,7 +61,7 @@ public sealed class EmbeddingTask : TrainingTask
     internal override OutputHead PreviewHead() => new EmbeddingHead { Dimension = Dimension, ColumnName = ColumnName };
 
     internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
-        => MulticlassClassificationTask.BindClasses(data, labelColumnName, training, Name, _ => Dimension, (_, _) => PreviewHead());
+        => ScalarLabelBinding.ForClasses(data, labelColumnName, training, Name, _ => Dimension, (_, _) => PreviewHead());
 
     /// <summary>Distances between all rows, which pairs share a class, and which pairs count (i ≠ j).</summary>
     private static (Tensor Distance, Tensor Same, Tensor Pairs) Pairs(Tensor output, Tensor target)

@@ -1,5 +1,7 @@
 using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Tasks;
@@ -29,6 +31,27 @@ internal sealed class ScalarLabelBinding(
 
     /// <inheritdoc />
     public override OutputHead CreateHead() => createHead();
+
+    /// <summary>Binds a class-index label: counts the classes of training data (refusing one class, warning about absent ones) or checks validation data against them.</summary>
+    public static TargetBinding ForClasses(IDataView data, string labelColumnName, TargetBinding? training, string task, Func<int, int> outputs, Func<int, KeyValuesAnnotation?, OutputHead> head)
+    {
+        var column = LabelColumn.Find(data.Schema, labelColumnName, LabelColumn.Kind.ClassIndex, task);
+        var keys = column.Type is KeyDataViewType ? KeyValuesAnnotation.TryRead(column) : null;
+        if (training is ScalarLabelBinding { Classes: int trainedClasses } trained)
+        {
+            if (column.Type is KeyDataViewType key && key.Count != (ulong)trainedClasses)
+            {
+                throw new ArgumentOutOfRangeException("LabelColumnName", labelColumnName, $"Label column '{labelColumnName}' of the validation data has {key.Count} key values, but the training data has {trainedClasses}.");
+            }
+
+            return new ScalarLabelBinding(column, LabelColumn.Kind.ClassIndex, task, trained.NetworkOutputs, ScalarType.Int64, trained.CreateHead, [], trainedClasses);
+        }
+
+        var counts = LabelColumn.CountClasses(data, column, LabelColumn.Kind.ClassIndex, task);
+        var warnings = LabelColumn.CheckClasses(column, counts, task);
+        var classes = counts.Length;
+        return new ScalarLabelBinding(column, LabelColumn.Kind.ClassIndex, task, outputs(classes), ScalarType.Int64, () => head(classes, keys), warnings, classes);
+    }
 
     private sealed class Reader(Func<long, float> read, string name, int? classLimit) : ITargetReader
     {
