@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DeepLearning.Trainers.Data;
 using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
@@ -47,9 +48,12 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <summary>The options (validated at construction).</summary>
     public TOptions TrainerOptions { get; }
 
-    /// <summary>Trains on <paramref name="input"/>, using the options' validation settings.</summary>
+    /// <summary>
+    /// Trains on <paramref name="input"/>, validating on <see cref="NetworkTrainerOptions.ValidationSet"/> when
+    /// it is set (else on <see cref="TrainingOptions.ValidationFraction"/> of the rows, if any).
+    /// </summary>
     /// <param name="input">Training data.</param>
-    public NetworkPredictionTransformer Fit(IDataView input) => Fit(input, null);
+    public NetworkPredictionTransformer Fit(IDataView input) => Fit(input, TrainerOptions.ValidationSet);
 
     /// <summary>Trains on <paramref name="input"/> and validates every epoch on <paramref name="validation"/>.</summary>
     /// <param name="input">Training data.</param>
@@ -80,6 +84,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             adapter.Validate();
         }
 
+        var hooks = CreateHooks(adapter);
         IBatchSource? train = null;
         IBatchSource? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
@@ -97,12 +102,12 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             using (TorchState.Enter(options.Seed, options.NumberOfThreads))
             {
                 network = spec.Build().to(device);
-                history = new TrainingLoop(options, Log).Run(network, Task, train, valid);
+                history = new TrainingLoop(options, Log).Run(network, Task, train, valid, hooks);
             }
 
             var model = new NetworkModel(adapter, spec, network, target.CreateHead(), options.Device);
             network = null;
-            return new NetworkPredictionTransformer(model, history.WithWarnings(target.Warnings));
+            return new NetworkPredictionTransformer(model, history.WithWarnings(target.Warnings).WithRecipe(CreateRecipe()));
         }
         finally
         {
@@ -143,6 +148,18 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <param name="inputShape">Shape of one input row (from the input adapter).</param>
     /// <param name="outputs">Values per row the task's head reads.</param>
     private protected abstract NetworkSpec CreateSpec(IReadOnlyList<long> inputShape, int outputs);
+
+    /// <summary>The loop's hooks (augmentation, sampler …) for inputs read by <paramref name="input"/>; by default none.</summary>
+    /// <param name="input">The input adapter, with the normalisation the batches will carry.</param>
+    private protected virtual TrainingHooks CreateHooks(InputAdapter input) => TrainingHooks.None;
+
+    /// <summary>How the model is trained, saved in <see cref="Transforms.Models.TrainingHistory.Recipe"/>: the trainer's name and the loop's options, plus what a trainer adds.</summary>
+    private protected virtual JsonObject CreateRecipe()
+    {
+        var recipe = TrainerOptions.ToRecipe();
+        recipe["trainer"] = GetType().Name;
+        return recipe;
+    }
 
     /// <summary>The input adapter for the training data; by default the features column as a vector shaped as the column says.</summary>
     /// <param name="schema">The training data's schema.</param>

@@ -42,6 +42,15 @@ public abstract class NetworkTrainerOptions : TrainingOptions
     /// <summary>Given per-channel mean and standard deviation to standardise the features with. Default <see langword="null"/>: none (or computed, see <see cref="NormalizeFeatures"/>).</summary>
     public InputNormalization? FeatureNormalization { get; set; }
 
+    /// <summary>
+    /// Validation data for <c>Fit(input)</c> — the way to validate when the trainer is fitted inside a
+    /// pipeline (as ML.NET's image classification trainer's <c>ValidationSet</c>): early stopping,
+    /// plateau schedules and the per-epoch validation metrics use it. It must hold the columns the trainer
+    /// reads: inside a pipeline, pass it through the steps before the trainer first. Default <see langword="null"/>: <see cref="TrainingOptions.ValidationFraction"/> of the
+    /// training rows, if set. <c>Fit(input, validation)</c> overrides it.
+    /// </summary>
+    public Microsoft.ML.IDataView? ValidationSet { get; set; }
+
     /// <inheritdoc />
     public override void Validate()
     {

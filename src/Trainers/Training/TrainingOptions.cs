@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DeepLearning.Transforms.Validation;
 
 namespace DeepLearning.Trainers.Training;
@@ -142,6 +143,27 @@ public abstract class TrainingOptions
         ValidateDevice(Device);
         LearningRateSchedule?.Validate();
     }
+
+    /// <summary>The options that shape the result, as JSON for a model's training recipe (no paths, callbacks or tokens).</summary>
+    internal JsonObject ToRecipe() => new()
+    {
+        ["epochs"] = Epochs,
+        ["batchSize"] = BatchSize,
+        ["shuffle"] = Shuffle,
+        ["optimizer"] = Optimizer.ToString(),
+        ["learningRate"] = LearningRate,
+        ["momentum"] = Momentum,
+        ["beta1"] = Beta1,
+        ["beta2"] = Beta2,
+        ["epsilon"] = Epsilon,
+        ["l2Regularization"] = L2Regularization,
+        ["learningRateSchedule"] = LearningRateSchedule?.GetType().Name,
+        ["gradientClipNorm"] = GradientClipNorm,
+        ["validationFraction"] = ValidationFraction,
+        ["earlyStoppingPatience"] = EarlyStoppingPatience,
+        ["earlyStoppingMonitor"] = EarlyStoppingMonitor.ToString(),
+        ["seed"] = Seed,
+    };
 
     private static void ValidateDevice(string device)
     {

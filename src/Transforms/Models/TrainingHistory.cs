@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text.Json.Nodes;
 
 namespace DeepLearning.Transforms.Models;
 
@@ -12,12 +13,14 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <param name="bestEpoch">1-based epoch whose weights the model holds.</param>
     /// <param name="stoppedEarly">Whether early stopping ended the run.</param>
     /// <param name="warnings">Warnings about the training data (also sent to the log), or <see langword="null"/> for none.</param>
-    public TrainingHistory(IReadOnlyList<EpochMetrics> epochs, int bestEpoch, bool stoppedEarly, IReadOnlyList<string>? warnings = null)
+    /// <param name="recipe">How the model was trained (see <see cref="Recipe"/>), or <see langword="null"/>.</param>
+    public TrainingHistory(IReadOnlyList<EpochMetrics> epochs, int bestEpoch, bool stoppedEarly, IReadOnlyList<string>? warnings = null, JsonObject? recipe = null)
     {
         _epochs = epochs ?? throw new ArgumentNullException(nameof(epochs));
         BestEpoch = bestEpoch;
         StoppedEarly = stoppedEarly;
         Warnings = warnings ?? [];
+        Recipe = recipe;
     }
 
     /// <summary>1-based epoch whose weights the model holds (the last one without early stopping).</summary>
@@ -29,6 +32,14 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <summary>Warnings about the training data, e.g. class indices that never occur.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// How the model was trained, as the trainer wrote it: its name, the loop's options (epochs, batch
+    /// size, optimiser, learning rate, seed …) and its own settings, such as the augmentation pipeline
+    /// (<c>Recipe["augmentation"]</c>, read back with <c>AugmentationPipeline.FromJson</c>). Saved with
+    /// the model; never used when scoring. <see langword="null"/> when the trainer wrote none.
+    /// </summary>
+    public JsonObject? Recipe { get; }
+
     /// <inheritdoc />
     public int Count => _epochs.Count;
 
@@ -37,7 +48,11 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
 
     /// <summary>This history with <paramref name="warnings"/> added.</summary>
     /// <param name="warnings">Warnings to add.</param>
-    public TrainingHistory WithWarnings(IEnumerable<string> warnings) => new(_epochs, BestEpoch, StoppedEarly, [.. Warnings, .. warnings]);
+    public TrainingHistory WithWarnings(IEnumerable<string> warnings) => new(_epochs, BestEpoch, StoppedEarly, [.. Warnings, .. warnings], Recipe);
+
+    /// <summary>This history with <paramref name="recipe"/> as its <see cref="Recipe"/>.</summary>
+    /// <param name="recipe">How the model was trained.</param>
+    public TrainingHistory WithRecipe(JsonObject? recipe) => new(_epochs, BestEpoch, StoppedEarly, Warnings, recipe);
 
     /// <summary>Writes the history in binary (training checkpoints).</summary>
     internal void Write(BinaryWriter writer)

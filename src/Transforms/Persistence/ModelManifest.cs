@@ -86,11 +86,11 @@ internal sealed record ModelManifest(
     /// <summary>The digest of <paramref name="bytes"/>.</summary>
     public static EntryDigest Digest(ReadOnlySpan<byte> bytes) => new(Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
 
-    private sealed record SavedHistory(int BestEpoch, bool StoppedEarly, EpochMetrics[] Epochs, string[]? Warnings)
+    private sealed record SavedHistory(int BestEpoch, bool StoppedEarly, EpochMetrics[] Epochs, string[]? Warnings, JsonObject? Recipe)
     {
-        public static SavedHistory From(TrainingHistory history) => new(history.BestEpoch, history.StoppedEarly, [.. history], [.. history.Warnings]);
+        public static SavedHistory From(TrainingHistory history) => new(history.BestEpoch, history.StoppedEarly, [.. history], [.. history.Warnings], history.Recipe?.DeepClone().AsObject());
 
-        public TrainingHistory ToHistory() => new(Epochs ?? [], BestEpoch, StoppedEarly, Warnings);
+        public TrainingHistory ToHistory() => new(Epochs ?? [], BestEpoch, StoppedEarly, Warnings, Recipe);
     }
 }
 
