@@ -1,5 +1,5 @@
+using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
-using DeepLearning.Trainers.Tasks;
 using DeepLearning.Transforms.Inputs;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -47,8 +47,8 @@ public sealed class ImageInputErrorTests : IDisposable
 
     private static IEstimator<ITransformer> Pipeline(MLContext ml, ImageInputOptions image, long[]? featureShape = null)
     {
-        var options = new NetworkTrainer.Options { FeatureColumnName = "Image", Image = image, FeatureShape = featureShape, Epochs = 1, BatchSize = 2, NumberOfThreads = 1 };
-        var trainer = new NetworkTrainer(ml, new MulticlassClassificationTask(), options, (shape, outputs) => new TinyConvSpec { Input = [.. shape], OutputSize = outputs });
+        var options = new ConvolutionalNeuralNetworkTrainer.Options { FeatureColumnName = "Image", Architecture = new TinyConvSpec(), Image = image, FeatureShape = featureShape, Epochs = 1, BatchSize = 2, NumberOfThreads = 1 };
+        var trainer = ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options);
         return ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer);
     }
 

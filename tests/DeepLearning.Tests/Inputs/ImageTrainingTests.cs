@@ -1,5 +1,5 @@
+using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
-using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Inputs;
 using DeepLearning.Transforms.Scoring;
@@ -98,9 +98,10 @@ public sealed class ImageTrainingTests : IDisposable
         Assert.All(normalization.Mean, m => Assert.InRange(m, 0.02f, 0.3f));
     }
 
-    private static NetworkTrainer.Options Options(string column, ImageInputOptions? image = null) => new()
+    private static ConvolutionalNeuralNetworkTrainer.Options Options(string column, ImageInputOptions? image = null) => new()
     {
         FeatureColumnName = column,
+        Architecture = new TinyConvSpec(),
         Image = image,
         Epochs = 30,
         BatchSize = 8,
@@ -122,9 +123,9 @@ public sealed class ImageTrainingTests : IDisposable
         public float[] Score { get; set; } = [];
     }
 
-    private (ITransformer Model, NetworkPredictionTransformer Network, List<float[]> Scores) Check(MLContext ml, IEstimator<ITransformer> load, NetworkTrainer.Options options, IDataView train, IDataView test, long[] chw)
+    private (ITransformer Model, NetworkPredictionTransformer Network, List<float[]> Scores) Check(MLContext ml, IEstimator<ITransformer> load, ConvolutionalNeuralNetworkTrainer.Options options, IDataView train, IDataView test, long[] chw)
     {
-        var trainer = new NetworkTrainer(ml, new MulticlassClassificationTask(), options, (shape, outputs) => new TinyConvSpec { Input = [.. shape], OutputSize = outputs });
+        var trainer = ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options);
         var model = load.Append(ml.Transforms.Conversion.MapValueToKey("Label")).Append(trainer).Fit(train);
         var network = ((IEnumerable<ITransformer>)model).OfType<NetworkPredictionTransformer>().Single();
         var module = Assert.IsType<TinyConv>(network.Network);

@@ -1,4 +1,4 @@
-using DeepLearning.Transforms.Networks;
+using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Serialization;
 using DeepLearning.Transforms.Validation;
 using TorchSharp;
@@ -9,23 +9,17 @@ namespace DeepLearning.Tests.Inputs;
 
 /// <summary>A tiny convolutional network for image inputs <c>[C, H, W]</c>: Conv2d C→4, ReLU, global average pool, Linear → outputs.</summary>
 [RegisteredName("test-tiny-conv")]
-internal sealed record TinyConvSpec : NetworkSpec
+internal sealed record TinyConvSpec : ImageNetworkSpec
 {
-    /// <summary>The per-row input shape <c>[C, H, W]</c>.</summary>
-    public long[] Input { get; init; } = [];
-
-    public override int OutputSize { get; init; }
-
-    public override IReadOnlyList<long> InputShape => Input;
+    protected override int MinimumInputSize => 1;
 
     public override void Validate()
     {
-        OptionCheck.Require(Input.Length == 3, Input.Length, "Input.Length", "3 ([C, H, W])");
-        OptionCheck.Require(Input[0] is 1 or 3, Input[0], "Input[0]", "1 or 3");
-        OptionCheck.Require(OutputSize >= 1, OutputSize, nameof(OutputSize), "at least 1");
+        base.Validate();
+        OptionCheck.Require(InputChannels is 1 or 3, InputChannels, nameof(InputChannels), "1 or 3");
     }
 
-    public override nn.Module<Tensor, Tensor> Build() => new TinyConv(Input[0], OutputSize);
+    public override nn.Module<Tensor, Tensor> Build() => new TinyConv(InputChannels, OutputSize);
 }
 
 /// <summary>The module of <see cref="TinyConvSpec"/>; it records the shape of every batch it sees.</summary>

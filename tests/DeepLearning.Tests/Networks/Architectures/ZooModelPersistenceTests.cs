@@ -1,6 +1,6 @@
 using DeepLearning.Tests.Inputs;
+using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
-using DeepLearning.Trainers.Tasks;
 using DeepLearning.Transforms.Networks;
 using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Scoring;
@@ -30,8 +30,8 @@ public sealed class ZooModelPersistenceTests : IDisposable
         var schema = SchemaDefinition.Create(typeof(BarImages.Row));
         schema[nameof(BarImages.Row.Pixels)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, BarImages.Size, BarImages.Size);
         var data = ml.Data.LoadFromEnumerable(rows, schema);
-        var options = new NetworkTrainer.Options { FeatureColumnName = "Pixels", Epochs = 2, BatchSize = 8, NumberOfThreads = 1 };
-        var trainer = new NetworkTrainer(ml, new MulticlassClassificationTask(), options, (shape, outputs) => Spec(architecture, shape, outputs));
+        var options = new ConvolutionalNeuralNetworkTrainer.Options { FeatureColumnName = "Pixels", Architecture = Spec(architecture), Epochs = 2, BatchSize = 8, NumberOfThreads = 1 };
+        var trainer = ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options);
 
         var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data);
         var path = Path.Combine(_dir, architecture + ".zip");
@@ -45,16 +45,12 @@ public sealed class ZooModelPersistenceTests : IDisposable
         Assert.Equal(Scores(model.Transform(data)), Scores(loaded.Transform(data)));
     }
 
-    private static NetworkSpec Spec(string architecture, IReadOnlyList<long> shape, int outputs)
+    private static ImageNetworkSpec Spec(string architecture) => architecture switch
     {
-        var (c, h, w) = ((int)shape[0], (int)shape[1], (int)shape[2]);
-        return architecture switch
-        {
-            SmallCnnSpec.ArchitectureName => new SmallCnnSpec { InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.25 },
-            ResNetSpec.ArchitectureName => new ResNetSpec { Variant = ResNetVariant.ResNet20, InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.5 },
-            _ => new MobileNetV2Spec { SmallInput = true, InputChannels = c, InputHeight = h, InputWidth = w, OutputSize = outputs, WidthMultiplier = 0.25 },
-        };
-    }
+        SmallCnnSpec.ArchitectureName => new SmallCnnSpec { WidthMultiplier = 0.25 },
+        ResNetSpec.ArchitectureName => new ResNetSpec { Variant = ResNetVariant.ResNet20, WidthMultiplier = 0.5 },
+        _ => new MobileNetV2Spec { SmallInput = true, WidthMultiplier = 0.25 },
+    };
 
     private static List<float[]> Scores(IDataView scored)
         => scored.GetColumn<VBuffer<float>>(scored.Schema["Score"]).Select(v => v.DenseValues().ToArray()).ToList();

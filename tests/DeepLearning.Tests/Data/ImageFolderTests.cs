@@ -1,0 +1,117 @@
+using DeepLearning.Tests.Inputs;
+using DeepLearning.Trainers;
+using DeepLearning.Trainers.Estimators;
+using DeepLearning.Trainers.Training.Sources;
+using DeepLearning.Transforms.Data;
+using DeepLearning.Transforms.Inputs;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DeepLearning.Tests.Data;
+
+/// <summary>
+/// <c>LoadFromImageFolder</c> lists one row per image with its class subfolder as label, shuffles
+/// on request, names a bad folder, and feeds the CNN trainer straight from the paths, streamed.
+/// </summary>
+public sealed class ImageFolderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dl-image-folder-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void ListsImagesOfEachClassSubfolderInOrderWithFullPaths()
+    {
+        Touch("b/2.png", "b/1.JPG", "a/deep/x.jpeg", "a/notes.txt", "loose.png", "c/readme.md");
+        var data = new MLContext().Data.LoadFromImageFolder(_dir);
+        var paths = data.GetColumn<string>("ImagePath").ToArray();
+        var labels = data.GetColumn<string>("Label").ToArray();
+        Assert.Equal(["a", "b", "b"], labels);
+        Assert.Equal([Full("a/deep/x.jpeg"), Full("b/1.JPG"), Full("b/2.png")], paths);
+        Assert.True(data.CanShuffle);
+        Assert.Equal(3, data.GetRowCount());
+    }
+
+    [Fact]
+    public void AShufflingCursorVisitsAPermutation()
+    {
+        Touch([.. Enumerable.Range(0, 40).Select(i => $"{(char)('a' + (i % 4))}/{i:D2}.png")]);
+        var data = new MLContext().Data.LoadFromImageFolder(_dir, "Path", "Class");
+        var ordered = data.GetColumn<string>("Path").ToArray();
+        var shuffled = new List<string>();
+        using (var cursor = data.GetRowCursor(data.Schema, new Random(1)))
+        {
+            var getter = cursor.GetGetter<ReadOnlyMemory<char>>(data.Schema["Path"]);
+            ReadOnlyMemory<char> value = default;
+            while (cursor.MoveNext())
+            {
+                getter(ref value);
+                shuffled.Add(value.ToString());
+            }
+        }
+
+        Assert.NotEqual(ordered, shuffled);
+        Assert.Equal(ordered.Order(StringComparer.Ordinal), shuffled.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void BadFoldersAndNamesAreRefused()
+    {
+        var ml = new MLContext();
+        var missing = Path.Combine(_dir, "missing");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ml.Data.LoadFromImageFolder(missing));
+        Assert.Contains(missing, e.Message, StringComparison.Ordinal);
+
+        Touch("loose.png", "a/readme.txt");
+        var empty = Assert.Throws<ArgumentException>("directory", () => ml.Data.LoadFromImageFolder(_dir));
+        Assert.Contains(_dir, empty.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("labelColumnName", () => ml.Data.LoadFromImageFolder(_dir, "X", "X"));
+        Assert.Throws<ArgumentException>("imagePathColumnName", () => ml.Data.LoadFromImageFolder(_dir, " "));
+    }
+
+    [Fact]
+    public void TheCnnTrainerLearnsFromTheFolderStreamingTheFiles()
+    {
+        foreach (var (split, seed, count) in new[] { ("train", 1, 120), ("test", 2, 40) })
+        {
+            var images = Directory.CreateDirectory(Path.Combine(_dir, split, "all")).FullName;
+            foreach (var row in BarImages.Write(images, count, seed))
+            {
+                var classFolder = Directory.CreateDirectory(Path.Combine(_dir, split, row.Label)).FullName;
+                File.Move(Path.Combine(images, row.Path), Path.Combine(classFolder, row.Path));
+            }
+
+            Directory.Delete(images);
+        }
+
+        var ml = new MLContext(seed: 1);
+        var options = new ConvolutionalNeuralNetworkTrainer.Options
+        {
+            FeatureColumnName = "ImagePath",
+            Image = new ImageInputOptions { Channels = 1, Width = BarImages.Size, Height = BarImages.Size },
+            Architecture = new TinyConvSpec(),
+            DataSource = BatchSourceMode.Streaming,
+            Epochs = 25,
+            BatchSize = 8,
+            LearningRate = 0.03,
+            NumberOfThreads = 1,
+        };
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options))
+            .Fit(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "train")));
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "test"))));
+        Assert.True(metrics.MicroAccuracy > 0.8, $"accuracy {metrics.MicroAccuracy}");
+    }
+
+    private void Touch(params string[] files)
+    {
+        foreach (var file in files)
+        {
+            var path = Full(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, [0]);
+        }
+    }
+
+    private string Full(string relative) => Path.Combine(_dir, relative.Replace('/', Path.DirectorySeparatorChar));
+}
