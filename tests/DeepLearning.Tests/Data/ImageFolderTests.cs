@@ -1,9 +1,13 @@
 using DeepLearning.Tests.Inputs;
+using DeepLearning.Tests.Training;
 using DeepLearning.Trainers;
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Trainers.Estimators;
+using DeepLearning.Trainers.Training;
 using DeepLearning.Trainers.Training.Sources;
 using DeepLearning.Transforms.Data;
 using DeepLearning.Transforms.Inputs;
+using DeepLearning.Transforms.Networks.Architectures;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -72,17 +76,8 @@ public sealed class ImageFolderTests : IDisposable
     [Fact]
     public void TheCnnTrainerLearnsFromTheFolderStreamingTheFiles()
     {
-        foreach (var (split, seed, count) in new[] { ("train", 1, 120), ("test", 2, 40) })
-        {
-            var images = Directory.CreateDirectory(Path.Combine(_dir, split, "all")).FullName;
-            foreach (var row in BarImages.Write(images, count, seed))
-            {
-                var classFolder = Directory.CreateDirectory(Path.Combine(_dir, split, row.Label)).FullName;
-                File.Move(Path.Combine(images, row.Path), Path.Combine(classFolder, row.Path));
-            }
-
-            Directory.Delete(images);
-        }
+        WriteBars(Path.Combine(_dir, "train"), 120, seed: 1);
+        WriteBars(Path.Combine(_dir, "test"), 40, seed: 2);
 
         var ml = new MLContext(seed: 1);
         var options = new ConvolutionalNeuralNetworkTrainer.Options
@@ -101,6 +96,50 @@ public sealed class ImageFolderTests : IDisposable
             .Fit(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "train")));
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "test"))));
         Assert.True(metrics.MicroAccuracy > 0.8, $"accuracy {metrics.MicroAccuracy}");
+    }
+
+    [Fact]
+    public void TheReadmeExampleRunsOnATinyFolder()
+    {
+        // The README's image-classification snippet, shrunk: same calls and options, tiny sizes.
+        WriteBars(_dir, 48, seed: 1);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromImageFolder(_dir);
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.2);
+        var progress = new RecordingProgress();
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(new ConvolutionalNeuralNetworkTrainer.Options
+            {
+                FeatureColumnName = "ImagePath",
+                Image = new ImageInputOptions { Width = 16, Height = 16 },
+                Architecture = new ResNetSpec { Variant = ResNetVariant.ResNet20, WidthMultiplier = 0.25 },
+                Augmentation = new AugmentationPipeline([new RandomCrop { Padding = 4 }, new Flip()], seed: 1),
+                NormalizeFeatures = true,
+                Epochs = 2,
+                LearningRateSchedule = new CosineAnnealingSchedule(),
+                ValidationFraction = 0.1,
+                EarlyStoppingPatience = 5,
+                Progress = progress,
+                NumberOfThreads = 1,
+            }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(split.TrainSet);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
+        Assert.InRange(metrics.MicroAccuracy, 0, 1);
+        Assert.Equal(2, progress.Reports.Count);
+        Assert.All(model.Transform(split.TestSet).GetColumn<string>("PredictedLabel"), p => Assert.Contains(p, new[] { "h", "v" }));
+    }
+
+    private static void WriteBars(string root, int count, int seed)
+    {
+        var images = Directory.CreateDirectory(Path.Combine(root, "all")).FullName;
+        foreach (var row in BarImages.Write(images, count, seed))
+        {
+            var classFolder = Directory.CreateDirectory(Path.Combine(root, row.Label)).FullName;
+            File.Move(Path.Combine(images, row.Path), Path.Combine(classFolder, row.Path));
+        }
+
+        Directory.Delete(images);
     }
 
     private void Touch(params string[] files)
