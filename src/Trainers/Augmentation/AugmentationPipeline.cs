@@ -13,8 +13,7 @@ namespace DeepLearning.Trainers.Augmentation;
 /// the same augmented batches. Saved and read as JSON with <see cref="ToJson"/> and <see cref="FromJson"/>.
 /// </summary>
 /// <remarks>
-/// Mixup and CutMix are not provided: they turn class-index targets into soft labels (a mix of two
-/// one-hot rows weighted by λ, or by the pasted area), which the classification losses do not accept yet.
+/// Mixup and CutMix mix targets as well as images, so they are not steps: see <see cref="BatchMixing"/>.
 /// </remarks>
 public sealed class AugmentationPipeline : IBatchAugmentation
 {
@@ -85,7 +84,7 @@ public sealed class AugmentationPipeline : IBatchAugmentation
 
         // Intermediate tensors are freed here; only the result moves to the caller's scope.
         using var scope = NewDisposeScope();
-        using var generator = new Generator(BatchSeed(Seed, epoch, batchNumber));
+        using var generator = new Generator(Draw.BatchSeed(Seed, epoch, batchNumber));
         var x = input;
         foreach (var step in Steps)
         {
@@ -98,16 +97,4 @@ public sealed class AugmentationPipeline : IBatchAugmentation
     /// <inheritdoc cref="IBatchAugmentation.Apply"/>
     Batch IBatchAugmentation.Apply(Batch batch, int epoch, int batchNumber)
         => batch with { Input = Apply(batch.Input, epoch, batchNumber) };
-
-    /// <summary>A well-mixed seed of (seed, epoch, batch): the SplitMix64 finaliser folded over the three.</summary>
-    private static ulong BatchSeed(int seed, int epoch, int batchNumber)
-        => unchecked(Mix(Mix(Mix((uint)seed) + (uint)epoch) + (uint)batchNumber));
-
-    private static ulong Mix(ulong z)
-    {
-        z = unchecked(z + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
 }

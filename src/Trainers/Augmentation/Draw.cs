@@ -36,4 +36,16 @@ internal static class Draw
     /// <summary>Stacks per-sample rows <c>[B]</c> into affine matrices <c>[B, 2, 3]</c>.</summary>
     public static Tensor Theta(Tensor a, Tensor b, Tensor tx, Tensor c, Tensor d, Tensor ty)
         => stack([a, b, tx, c, d, ty], 1).view(-1, 2, 3);
+
+    /// <summary>A well-mixed generator seed of (seed, epoch, batch): the SplitMix64 finaliser folded over the three.</summary>
+    public static ulong BatchSeed(int seed, int epoch, int batchNumber)
+        => unchecked(Mix(Mix(Mix((uint)seed) + (uint)epoch) + (uint)batchNumber));
+
+    private static ulong Mix(ulong z)
+    {
+        z = unchecked(z + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
 }

@@ -72,19 +72,23 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
     private protected override InputAdapter CreateInput(DataViewSchema schema)
         => InputAdapters.ForColumn(schema, TrainerOptions.FeatureColumnName, TrainerOptions.FeatureShape, TrainerOptions.Image);
 
-    /// <summary>The augmentation, run on the pixel scale when the batches are standardised.</summary>
+    /// <summary>The augmentation, run on the pixel scale when the batches are standardised, then the mixing.</summary>
     /// <param name="input">The input adapter.</param>
-    private protected override TrainingHooks CreateHooks(InputAdapter input)
+    /// <param name="outputs">The network's outputs per row.</param>
+    private protected override TrainingHooks CreateHooks(InputAdapter input, int outputs)
     {
-        if (TrainerOptions.Augmentation is not { Steps.Count: > 0 } pipeline)
+        IBatchAugmentation? augmentation = null;
+        if (TrainerOptions.Augmentation is { Steps.Count: > 0 } pipeline)
         {
-            return TrainingHooks.None;
+            augmentation = input.Normalization is { } normalization ? new NormalizedAugmentation(pipeline, normalization, input.Shape) : pipeline;
         }
 
-        return new TrainingHooks
+        if (TrainerOptions.Mixing is { } mixing)
         {
-            Augmentation = input.Normalization is { } normalization ? new NormalizedAugmentation(pipeline, normalization, input.Shape) : pipeline,
-        };
+            augmentation = new MixingAugmentation(mixing, (target, partner, weight) => Task.MixTargets(target, partner, weight, outputs), TrainerOptions.Seed, augmentation);
+        }
+
+        return augmentation is null ? TrainingHooks.None : new TrainingHooks { Augmentation = augmentation };
     }
 
     /// <inheritdoc />
@@ -93,6 +97,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         var recipe = base.CreateRecipe();
         recipe["architecture"] = NamedTypes.Write(TrainerOptions.Architecture);
         recipe["augmentation"] = TrainerOptions.Augmentation?.ToJson();
+        recipe["mixing"] = TrainerOptions.Mixing is { } mixing ? NamedTypes.Write(mixing) : null;
         return recipe;
     }
 
@@ -139,6 +144,16 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         /// </summary>
         public AugmentationPipeline? Augmentation { get; set; }
 
+        /// <summary>
+        /// Mixes pairs of training samples and their targets after <see cref="Augmentation"/>:
+        /// <see cref="Mixup"/> or <see cref="CutMix"/>, decided per sample, seeded by
+        /// <see cref="TrainingOptions.Seed"/>. Classification targets become class probabilities, so the
+        /// training loss and accuracy are against the mixed targets; validation and scoring see plain
+        /// images. Not for embedding tasks (pairs of classes do not mix). Saved in the recipe. Default
+        /// <see langword="null"/>: none.
+        /// </summary>
+        public BatchMixing? Mixing { get; set; }
+
         /// <inheritdoc />
         public override void Validate()
         {
@@ -164,6 +179,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
             }
 
             Image?.Validate();
+            Mixing?.Validate();
         }
     }
 }

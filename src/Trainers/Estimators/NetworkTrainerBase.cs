@@ -84,7 +84,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             adapter.Validate();
         }
 
-        var hooks = CreateHooks(adapter);
+        var hooks = CreateHooks(adapter, target.NetworkOutputs);
         IBatchSource? train = null;
         IBatchSource? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
@@ -151,7 +151,8 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
 
     /// <summary>The loop's hooks (augmentation, sampler …) for inputs read by <paramref name="input"/>; by default none.</summary>
     /// <param name="input">The input adapter, with the normalisation the batches will carry.</param>
-    private protected virtual TrainingHooks CreateHooks(InputAdapter input) => TrainingHooks.None;
+    /// <param name="outputs">Values per row the network outputs (the class count of a classifier).</param>
+    private protected virtual TrainingHooks CreateHooks(InputAdapter input, int outputs) => TrainingHooks.None;
 
     /// <summary>How the model is trained, saved in <see cref="Transforms.Models.TrainingHistory.Recipe"/>: the trainer's name and the loop's options, plus what a trainer adds.</summary>
     private protected virtual JsonObject CreateRecipe()

@@ -7,7 +7,9 @@ namespace DeepLearning.Trainers.Tasks;
 /// <summary>
 /// Multiclass classification: softmax cross-entropy on one logit per class, accuracy as the metric.
 /// Labels are keys (from <c>MapValueToKey</c>; their values become the class names) or Single class
-/// indices 0, 1, 2, …; the head is <see cref="MulticlassClassificationHead"/>.
+/// indices 0, 1, 2, …; the head is <see cref="MulticlassClassificationHead"/>. Mixed samples (mixup,
+/// CutMix) get soft targets: class probabilities <c>[B, classes]</c>, for which the loss is the
+/// cross-entropy against the probabilities and the metric compares with the most probable class.
 /// </summary>
 public sealed class MulticlassClassificationTask : TrainingTask
 {
@@ -20,10 +22,24 @@ public sealed class MulticlassClassificationTask : TrainingTask
     public override bool HigherIsBetter => true;
 
     /// <inheritdoc />
-    public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, target.view(-1));
+    public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, Classes(target, soft: true));
 
     /// <inheritdoc />
-    public override MetricAccumulator CreateMetric() => new AccuracyAccumulator((output, target) => output.argmax(1).eq(target.view(-1)).sum());
+    public override MetricAccumulator CreateMetric() => new AccuracyAccumulator((output, target) => output.argmax(1).eq(Classes(target, soft: false)).sum());
+
+    /// <inheritdoc />
+    internal override Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
+    {
+        var w = weight.view(-1, 1);
+        return Probabilities(target, outputs).mul(w).add_(Probabilities(partner, outputs).mul(1 - w));
+    }
+
+    /// <summary>Class indices <c>[B]</c>, or for soft targets <c>[B, classes]</c> the probabilities (<paramref name="soft"/>) or the most probable class.</summary>
+    private static Tensor Classes(Tensor target, bool soft)
+        => target.is_floating_point() && target.dim() == 2 ? (soft ? target : target.argmax(1)) : target.view(-1);
+
+    private static Tensor Probabilities(Tensor target, int classes)
+        => target.is_floating_point() && target.dim() == 2 ? target : nn.functional.one_hot(target.view(-1), classes).to_type(ScalarType.Float32);
 
     internal override OutputHead PreviewHead() => new MulticlassClassificationHead { ClassCount = 2 };
 

@@ -34,6 +34,27 @@ public abstract class TrainingTask : ILossTask
     /// <exception cref="InvalidOperationException">The labels cannot be trained on (e.g. one class only, unknown keys); the message names the column, row and value.</exception>
     internal abstract TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training);
 
+    /// <summary>
+    /// Targets of mixed samples (mixup, CutMix): each row's target weighted by <paramref name="weight"/>
+    /// and its partner's by 1 − weight. By default floating-point targets mix linearly (binary
+    /// probabilities, regression values); a task whose targets do not mix overrides this to say so.
+    /// </summary>
+    /// <param name="target">The batch's targets.</param>
+    /// <param name="partner">The partners' targets, same shape.</param>
+    /// <param name="weight">Weight of each row's own target, <c>[B]</c> in [0, 1].</param>
+    /// <param name="outputs">The network's outputs per row (the class count of a classifier).</param>
+    /// <exception cref="NotSupportedException">The task's targets cannot be mixed.</exception>
+    internal virtual Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
+    {
+        if (!target.is_floating_point())
+        {
+            throw new NotSupportedException($"{GetType().Name} cannot mix its {target.dtype} targets: mixup and CutMix need a task whose targets mix.");
+        }
+
+        var w = weight.to_type(target.dtype).view([weight.shape[0], .. Enumerable.Repeat(1L, (int)target.dim() - 1)]);
+        return target.mul(w).add_(partner.mul(1 - w));
+    }
+
     /// <summary>The head of a network trained before any data is seen, to describe the output columns (class counts are placeholders).</summary>
     internal abstract OutputHead PreviewHead();
 }

@@ -78,6 +78,20 @@ public sealed class ConvolutionalNeuralNetworkTrainerTests : IDisposable
     }
 
     [Fact]
+    public void CutMixTrainsOnSoftTargetsAndIsSavedInTheRecipe()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options(new AugmentationPipeline([new RandomCrop { Padding = 2 }], seed: 3));
+        options.Mixing = new CutMix { Probability = 0.5 };
+        options.Epochs = 10;
+        var model = Pipeline(ml, options).Fit(Bars(ml, 240, seed: 1));
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(Bars(ml, 100, seed: 2)));
+        Assert.True(metrics.MicroAccuracy > 0.9, $"accuracy {metrics.MicroAccuracy}");
+        var recipe = Network(model).History!.Recipe!;
+        Assert.Equal(options.Mixing, Transforms.Serialization.NamedTypes.Read<BatchMixing>(recipe["mixing"], "mixing"));
+    }
+
+    [Fact]
     public void AugmentationRunsOnThePixelScaleWhenInputsAreStandardised()
     {
         // Erasing with value 0 means black pixels, which standardised read (0 − mean) / std.
