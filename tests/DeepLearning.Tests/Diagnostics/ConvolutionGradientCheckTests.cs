@@ -87,34 +87,15 @@ public sealed class ConvolutionGradientCheckTests
     [Fact]
     public void ResidualBlockPasses()
     {
-        using var block = WithRandomAffineNorms(new ResidualBlock(4));
+        using var block = ModuleGradientCheck.WithRandomAffineNorms(new ResidualBlock(4));
         ModuleGradientCheck.AssertPasses(output, block, 3, 4, 6, 6);
     }
 
     [Fact]
     public void InvertedResidualBlockPasses()
     {
-        using var block = WithRandomAffineNorms(new InvertedResidualBlock(4, expansion: 3));
+        using var block = ModuleGradientCheck.WithRandomAffineNorms(new InvertedResidualBlock(4, expansion: 3));
         ModuleGradientCheck.AssertPasses(output, block, 3, 4, 6, 6);
-    }
-
-    // With batch norm's initial γ = 1, β = 0, relu(γ·x̂) = γ·relu(x̂) and the next batch norm (train mode)
-    // divides γ out again: the true gradient of the first γ is ~0 and its relative error is noise.
-    // Random γ and β, as after training, make every gradient informative.
-    private static T WithRandomAffineNorms<T>(T block)
-        where T : nn.Module
-    {
-        using (no_grad())
-        {
-            foreach (var norm in block.modules().OfType<BatchNorm>())
-            {
-                norm.weight!.uniform_(0.5, 1.5);
-                norm.bias!.normal_();
-            }
-        }
-
-        block.train();
-        return block;
     }
 
     /// <summary>ResNet's basic block: relu(x + bn(conv(relu(bn(conv(x)))))).</summary>

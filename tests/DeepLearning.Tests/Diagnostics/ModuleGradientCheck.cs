@@ -34,4 +34,26 @@ internal static class ModuleGradientCheck
         Assert.All(result.TensorErrors, e => Assert.True(e.Value < Tolerance, $"{e.Key}: {e.Value}"));
         return result;
     }
+
+    /// <summary>
+    /// Draws every batch norm's γ in [0.5, 1.5] and β from N(0, 1) and puts the module in train mode.
+    /// With the initial γ = 1, β = 0, relu(γ·x̂) = γ·relu(x̂) and the next batch norm (train mode)
+    /// divides γ out again: the true gradient of the first γ is ~0 and its relative error is noise.
+    /// Random γ and β, as after training, make every gradient informative.
+    /// </summary>
+    public static T WithRandomAffineNorms<T>(T block)
+        where T : nn.Module
+    {
+        using (no_grad())
+        {
+            foreach (var norm in block.modules().OfType<TorchSharp.Modules.BatchNorm>())
+            {
+                norm.weight!.uniform_(0.5, 1.5);
+                norm.bias!.normal_();
+            }
+        }
+
+        block.train();
+        return block;
+    }
 }
