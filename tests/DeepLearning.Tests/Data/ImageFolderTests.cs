@@ -17,17 +17,14 @@ namespace DeepLearning.Tests.Data;
 /// <c>LoadFromImageFolder</c> lists one row per image with its class subfolder as label, shuffles
 /// on request, names a bad folder, and feeds the CNN trainer straight from the paths, streamed.
 /// </summary>
-public sealed class ImageFolderTests : IDisposable
+public sealed class ImageFolderTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-image-folder-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void ListsImagesOfEachClassSubfolderInOrderWithFullPaths()
     {
         Touch("b/2.png", "b/1.JPG", "a/deep/x.jpeg", "a/notes.txt", "loose.png", "c/readme.md");
-        var data = new MLContext().Data.LoadFromImageFolder(_dir);
+        var data = new MLContext().Data.LoadFromImageFolder(Dir);
         var paths = data.GetColumn<string>("ImagePath").ToArray();
         var labels = data.GetColumn<string>("Label").ToArray();
         Assert.Equal(["a", "b", "b"], labels);
@@ -40,7 +37,7 @@ public sealed class ImageFolderTests : IDisposable
     public void AShufflingCursorVisitsAPermutation()
     {
         Touch([.. Enumerable.Range(0, 40).Select(i => $"{(char)('a' + (i % 4))}/{i:D2}.png")]);
-        var data = new MLContext().Data.LoadFromImageFolder(_dir, "Path", "Class");
+        var data = new MLContext().Data.LoadFromImageFolder(Dir, "Path", "Class");
         var ordered = data.GetColumn<string>("Path").ToArray();
         var shuffled = new List<string>();
         using (var cursor = data.GetRowCursor(data.Schema, new Random(1)))
@@ -62,22 +59,22 @@ public sealed class ImageFolderTests : IDisposable
     public void BadFoldersAndNamesAreRefused()
     {
         var ml = new MLContext();
-        var missing = Path.Combine(_dir, "missing");
+        var missing = Path.Combine(Dir, "missing");
         var e = Assert.Throws<DirectoryNotFoundException>(() => ml.Data.LoadFromImageFolder(missing));
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);
 
         Touch("loose.png", "a/readme.txt");
-        var empty = Assert.Throws<ArgumentException>("directory", () => ml.Data.LoadFromImageFolder(_dir));
-        Assert.Contains(_dir, empty.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>("labelColumnName", () => ml.Data.LoadFromImageFolder(_dir, "X", "X"));
-        Assert.Throws<ArgumentException>("imagePathColumnName", () => ml.Data.LoadFromImageFolder(_dir, " "));
+        var empty = Assert.Throws<ArgumentException>("directory", () => ml.Data.LoadFromImageFolder(Dir));
+        Assert.Contains(Dir, empty.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("labelColumnName", () => ml.Data.LoadFromImageFolder(Dir, "X", "X"));
+        Assert.Throws<ArgumentException>("imagePathColumnName", () => ml.Data.LoadFromImageFolder(Dir, " "));
     }
 
     [Fact]
     public void TheCnnTrainerLearnsFromTheFolderStreamingTheFiles()
     {
-        WriteBars(Path.Combine(_dir, "train"), 120, seed: 1);
-        WriteBars(Path.Combine(_dir, "test"), 40, seed: 2);
+        WriteBars(Path.Combine(Dir, "train"), 120, seed: 1);
+        WriteBars(Path.Combine(Dir, "test"), 40, seed: 2);
 
         var ml = new MLContext(seed: 1);
         var options = new ConvolutionalNeuralNetworkTrainer.Options
@@ -93,8 +90,8 @@ public sealed class ImageFolderTests : IDisposable
         };
         var model = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options))
-            .Fit(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "train")));
-        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromImageFolder(Path.Combine(_dir, "test"))));
+            .Fit(ml.Data.LoadFromImageFolder(Path.Combine(Dir, "train")));
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromImageFolder(Path.Combine(Dir, "test"))));
         Assert.True(metrics.MicroAccuracy > 0.8, $"accuracy {metrics.MicroAccuracy}");
     }
 
@@ -102,9 +99,9 @@ public sealed class ImageFolderTests : IDisposable
     public void TheReadmeExampleRunsOnATinyFolder()
     {
         // The README's image-classification snippet, shrunk: same calls and options, tiny sizes.
-        WriteBars(_dir, 48, seed: 1);
+        WriteBars(Dir, 48, seed: 1);
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromImageFolder(_dir);
+        var data = ml.Data.LoadFromImageFolder(Dir);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.2);
         var progress = new RecordingProgress();
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
@@ -152,5 +149,5 @@ public sealed class ImageFolderTests : IDisposable
         }
     }
 
-    private string Full(string relative) => Path.Combine(_dir, relative.Replace('/', Path.DirectorySeparatorChar));
+    private string Full(string relative) => Path.Combine(Dir, relative.Replace('/', Path.DirectorySeparatorChar));
 }

@@ -18,11 +18,8 @@ namespace DeepLearning.Tests.Estimators;
 /// same after save and load and through ONNX, keeps augmentation out of scoring, saves its recipe,
 /// fits the architecture to the data and names what is wrong with options and inputs.
 /// </summary>
-public sealed class ConvolutionalNeuralNetworkTrainerTests : IDisposable
+public sealed class ConvolutionalNeuralNetworkTrainerTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-cnn-trainer-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void LearnsBarOrientationAbove95PercentAndScoresIdenticallyAfterSaveAndLoad()
@@ -37,7 +34,7 @@ public sealed class ConvolutionalNeuralNetworkTrainerTests : IDisposable
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
         Assert.True(metrics.MicroAccuracy > 0.95, $"accuracy {metrics.MicroAccuracy}");
 
-        var path = Path.Combine(_dir, "cnn.zip");
+        var path = Path.Combine(Dir, "cnn.zip");
         ml.Model.Save(model, train.Schema, path);
         var loaded = new MLContext().Model.Load(path, out _);
         Assert.Equal(Scores(model.Transform(test)), Scores(loaded.Transform(test)));
@@ -250,7 +247,7 @@ public sealed class ConvolutionalNeuralNetworkTrainerTests : IDisposable
     /// <summary>Bar images as a <c>Pixels</c> vector of 784 with dimensions [1, 28, 28] and a Text label <c>h</c> or <c>v</c>.</summary>
     private IDataView Bars(MLContext ml, int count, int seed)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_dir, $"bars-{Guid.NewGuid():N}")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Dir, $"bars-{Guid.NewGuid():N}")).FullName;
         var schema = SchemaDefinition.Create(typeof(BarImages.Row));
         schema[nameof(BarImages.Row.Pixels)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, BarImages.Size, BarImages.Size);
         return ml.Data.LoadFromEnumerable(BarImages.Write(folder, count, seed), schema);

@@ -10,11 +10,8 @@ using static DeepLearning.Tests.Estimators.SyntheticRows;
 
 namespace DeepLearning.Tests.Estimators;
 
-public sealed class PersistenceTests : IDisposable
+public sealed class PersistenceTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-persistence-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static DeepNeuralNetworkTrainer.Options Small() => new()
     {
@@ -35,7 +32,7 @@ public sealed class PersistenceTests : IDisposable
             .Append(ml.MulticlassClassification.Trainers.DeepNeuralNetwork(Small()))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
             .Fit(data);
-        var path = Path.Combine(_dir, "model.zip");
+        var path = Path.Combine(Dir, "model.zip");
         ml.Model.Save(model, data.Schema, path);
         return (ml, data, model, path);
     }
@@ -71,7 +68,7 @@ public sealed class PersistenceTests : IDisposable
             (regression, (ITransformer)ml.Regression.Trainers.DeepNeuralNetwork(Small()).Fit(regression)),
         })
         {
-            var path = Path.Combine(_dir, Guid.NewGuid() + ".zip");
+            var path = Path.Combine(Dir, Guid.NewGuid() + ".zip");
             ml.Model.Save(model, data.Schema, path);
             var loaded = ml.Model.Load(path, out _);
             Assert.Equal(Scores(model.Transform(data)), Scores(loaded.Transform(data)));
@@ -84,10 +81,10 @@ public sealed class PersistenceTests : IDisposable
         // An app scores with the network transformer alone: its input needs only the features.
         var (ml, data, chain, _) = TrainMulticlass();
         var model = ((IEnumerable<ITransformer>)chain).OfType<NetworkPredictionTransformer>().Single();
-        var path = Path.Combine(_dir, "network.zip");
+        var path = Path.Combine(Dir, "network.zip");
         ml.Model.Save(model, data.Schema, path);
         var rows = Classes(120);
-        var features = Path.Combine(_dir, "features.bin");
+        var features = Path.Combine(Dir, "features.bin");
         using (var w = new BinaryWriter(File.Create(features)))
         {
             w.Write(rows.Count);
@@ -98,7 +95,7 @@ public sealed class PersistenceTests : IDisposable
             }
         }
 
-        var scoresPath = Path.Combine(_dir, "scores.bin");
+        var scoresPath = Path.Combine(Dir, "scores.bin");
         var loader = ModelLoaderApp.Path;
         var start = new ProcessStartInfo("dotnet", ["exec", loader, path, features, scoresPath]) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
@@ -116,13 +113,13 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public void CorruptZipGivesAClearException()
     {
-        var path = Path.Combine(_dir, "garbage.zip");
+        var path = Path.Combine(Dir, "garbage.zip");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8]);
         var garbage = Assert.Throws<FormatException>(() => new MLContext().Model.Load(path, out _));
         Assert.Contains("zip", garbage.Message, StringComparison.OrdinalIgnoreCase);
 
         var (_, _, _, good) = TrainMulticlass();
-        var truncated = Path.Combine(_dir, "truncated.zip");
+        var truncated = Path.Combine(Dir, "truncated.zip");
         var goodBytes = File.ReadAllBytes(good);
         File.WriteAllBytes(truncated, goodBytes[..(goodBytes.Length / 2)]);
         var error = Assert.Throws<FormatException>(() => new MLContext().Model.Load(truncated, out _));

@@ -8,11 +8,8 @@ using static DeepLearning.Tests.Estimators.SyntheticRows;
 namespace DeepLearning.Tests.Estimators;
 
 /// <summary>A saved model whose entries were modified, removed or damaged is refused, naming the entry, and the file stays as it was.</summary>
-public sealed class TamperedModelTests : IDisposable
+public sealed class TamperedModelTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-tamper-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string SaveModel(bool alone)
     {
@@ -21,7 +18,7 @@ public sealed class TamperedModelTests : IDisposable
         var options = new DeepNeuralNetworkTrainer.Options { HiddenLayers = [8], Epochs = 1, BatchSize = 16, NumberOfThreads = 1 };
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.DeepNeuralNetwork(options));
         var model = pipeline.Fit(data);
-        var path = Path.Combine(_dir, Guid.NewGuid() + ".zip");
+        var path = Path.Combine(Dir, Guid.NewGuid() + ".zip");
         if (alone)
         {
             ml.Model.Save(model.LastTransformer, data.Schema, path);

@@ -9,11 +9,8 @@ using static DeepLearning.Tests.Inputs.ImageReading;
 namespace DeepLearning.Tests.Inputs;
 
 /// <summary>Bad image inputs fail with a message naming the column, the row and the value, in Fit and in Transform.</summary>
-public sealed class ImageInputErrorTests : IDisposable
+public sealed class ImageInputErrorTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-image-errors-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private sealed class PathRow
     {
@@ -41,7 +38,7 @@ public sealed class ImageInputErrorTests : IDisposable
     private string WriteImage(string name, int width = 4, int height = 4)
     {
         using var bitmap = Bitmap(width, height, (x, y) => new SKColor((byte)(60 * x), (byte)(60 * y), 90));
-        File.WriteAllBytes(Path.Combine(_dir, name), BarImages.Png(bitmap));
+        File.WriteAllBytes(Path.Combine(Dir, name), BarImages.Png(bitmap));
         return name;
     }
 
@@ -60,18 +57,18 @@ public sealed class ImageInputErrorTests : IDisposable
     public void MissingFileNamesColumnRowAndFullPathInFitAndTransform()
     {
         var ml = new MLContext(1);
-        var image = Small with { BaseDirectory = _dir };
+        var image = Small with { BaseDirectory = Dir };
         var rows = new[] { new PathRow { Image = WriteImage("a.png"), Label = "a" }, new PathRow { Image = WriteImage("b.png"), Label = "b" }, new PathRow { Image = "gone.png", Label = "a" } };
         var error = FitThrows<InvalidOperationException>(ml, ml.Data.LoadFromEnumerable(rows), image);
         Assert.Contains("Image column 'Image', row 2", error.Message);
-        Assert.Contains($"'{Path.Combine(_dir, "gone.png")}' was not found", error.Message);
+        Assert.Contains($"'{Path.Combine(Dir, "gone.png")}' was not found", error.Message);
         Assert.IsType<FileNotFoundException>(error.InnerException);
 
         var model = Pipeline(ml, image).Fit(ml.Data.LoadFromEnumerable(rows[..2]));
         var scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
         var scoring = Assert.Throws<InvalidOperationException>(() => scored.GetColumn<VBuffer<float>>(scored.Schema["Score"]).ToList());
         Assert.Contains("row 2", scoring.Message);
-        Assert.Contains(Path.Combine(_dir, "gone.png"), scoring.Message);
+        Assert.Contains(Path.Combine(Dir, "gone.png"), scoring.Message);
     }
 
     [Fact]
@@ -102,10 +99,10 @@ public sealed class ImageInputErrorTests : IDisposable
         Assert.Contains("row 0", partial.Message);
         Assert.Contains("could not be decoded", partial.Message);
 
-        File.WriteAllText(Path.Combine(_dir, "text.png"), "just text");
+        File.WriteAllText(Path.Combine(Dir, "text.png"), "just text");
         var file = ml.Data.LoadFromEnumerable([new PathRow { Image = "text.png" }]);
-        var fileError = Assert.Throws<InvalidOperationException>(() => ReadAll(new ImageInput { ColumnName = "Image", Options = Small with { BaseDirectory = _dir } }, file));
-        Assert.Contains($"the file '{Path.Combine(_dir, "text.png")}' could not be decoded", fileError.Message);
+        var fileError = Assert.Throws<InvalidOperationException>(() => ReadAll(new ImageInput { ColumnName = "Image", Options = Small with { BaseDirectory = Dir } }, file));
+        Assert.Contains($"the file '{Path.Combine(Dir, "text.png")}' could not be decoded", fileError.Message);
     }
 
     [Fact]
@@ -113,8 +110,8 @@ public sealed class ImageInputErrorTests : IDisposable
     {
         var ml = new MLContext(1);
         var rows = new[] { new PathRow { Image = WriteImage("ok.png"), Label = "a" }, new PathRow { Image = WriteImage("wide.png", 6, 3), Label = "b" } };
-        var error = FitThrows<InvalidOperationException>(ml, ml.Data.LoadFromEnumerable(rows), Small with { BaseDirectory = _dir });
-        Assert.Contains($"Image column 'Image', row 1: the file '{Path.Combine(_dir, "wide.png")}' is 6×3 pixels, but the network takes 4×4 and Resize is None.", error.Message);
+        var error = FitThrows<InvalidOperationException>(ml, ml.Data.LoadFromEnumerable(rows), Small with { BaseDirectory = Dir });
+        Assert.Contains($"Image column 'Image', row 1: the file '{Path.Combine(Dir, "wide.png")}' is 6×3 pixels, but the network takes 4×4 and Resize is None.", error.Message);
     }
 
     [Fact]
@@ -131,7 +128,7 @@ public sealed class ImageInputErrorTests : IDisposable
 
         // A model trained on paths refuses a column of another type when it meets it.
         var paths = ml.Data.LoadFromEnumerable([new PathRow { Image = WriteImage("a.png"), Label = "a" }, new PathRow { Image = WriteImage("b.png"), Label = "b" }]);
-        var model = Pipeline(ml, Small with { BaseDirectory = _dir }).Fit(paths);
+        var model = Pipeline(ml, Small with { BaseDirectory = Dir }).Fit(paths);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Transform(numbers));
     }
 
@@ -140,11 +137,11 @@ public sealed class ImageInputErrorTests : IDisposable
     {
         var ml = new MLContext(1);
         var paths = ml.Data.LoadFromEnumerable([new PathRow { Image = WriteImage("a.png"), Label = "a" }, new PathRow { Image = WriteImage("b.png"), Label = "b" }]);
-        var error = FitThrows<ArgumentOutOfRangeException>(ml, paths, Small with { BaseDirectory = _dir }, [1, 28, 28]);
+        var error = FitThrows<ArgumentOutOfRangeException>(ml, paths, Small with { BaseDirectory = Dir }, [1, 28, 28]);
         Assert.Contains("holds images read as [3, 4, 4]", error.Message);
         Assert.Contains("FeatureShape is [1, 28, 28]", error.Message);
 
-        var same = Pipeline(ml, Small with { BaseDirectory = _dir }, [3, 4, 4]).Fit(paths);
+        var same = Pipeline(ml, Small with { BaseDirectory = Dir }, [3, 4, 4]).Fit(paths);
         Assert.NotNull(same);
     }
 }

@@ -10,11 +10,8 @@ using static DeepLearning.Tests.Inputs.ImageReading;
 namespace DeepLearning.Tests.Inputs;
 
 /// <summary>What the image adapter makes of a row: exact pixels, channel order, grey and colour, alpha, scaling, resizing.</summary>
-public sealed class ImageInputTests : IDisposable
+public sealed class ImageInputTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-image-input-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private sealed class BytesRow
     {
@@ -95,7 +92,7 @@ public sealed class ImageInputTests : IDisposable
     public void AlphaIsDroppedAndColoursArePremultipliedLikeMLImage()
     {
         using var bitmap = Bitmap(2, 2, (x, y) => x == 0 ? new SKColor(200, 100, 50, 128) : new SKColor(200, 100, 50, 255));
-        var path = Path.Combine(_dir, "alpha.png");
+        var path = Path.Combine(Dir, "alpha.png");
         File.WriteAllBytes(path, BarImages.Png(bitmap));
         var input = Input(new() { Width = 2, Height = 2, PixelScale = 1, Resize = ImageResizePolicy.None });
 
@@ -114,11 +111,11 @@ public sealed class ImageInputTests : IDisposable
     public void FileBytesAndMLImageGiveTheSameTensor()
     {
         var ml = new MLContext();
-        var rows = BarImages.Write(_dir, 3, seed: 5);
-        var input = Input(new() { Width = 20, Height = 16, Resize = ImageResizePolicy.CenterCrop, BaseDirectory = _dir });
+        var rows = BarImages.Write(Dir, 3, seed: 5);
+        var input = Input(new() { Width = 20, Height = 16, Resize = ImageResizePolicy.CenterCrop, BaseDirectory = Dir });
         var fromBytes = ReadAll(input, ml.Data.LoadFromEnumerable(rows.Select(r => new BytesRow { Image = r.Bytes }).ToList()));
         var fromPaths = ReadAll(input, ml.Data.LoadFromEnumerable(rows.Select(r => new PathRow { Image = r.Path }).ToList()));
-        var paths = ml.Data.LoadFromEnumerable(rows.Select(r => new PathRow { Image = Path.Combine(_dir, r.Path) }).ToList());
+        var paths = ml.Data.LoadFromEnumerable(rows.Select(r => new PathRow { Image = Path.Combine(Dir, r.Path) }).ToList());
         var fromImages = ReadAll(input, ml.Transforms.LoadImages("Image", null, "Image").Fit(paths).Transform(paths));
         Assert.Equal(3, fromBytes.Count);
         Assert.Equal(fromBytes, fromPaths);

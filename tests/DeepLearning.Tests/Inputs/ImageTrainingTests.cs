@@ -14,19 +14,16 @@ namespace DeepLearning.Tests.Inputs;
 /// see <c>[B, C, H, W]</c> with the same <c>C, H, W</c> in Fit and in Transform, beat chance on
 /// unseen images, and score identically after save and load.
 /// </summary>
-public sealed class ImageTrainingTests : IDisposable
+public sealed class ImageTrainingTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-image-training-").FullName;
     private readonly List<Row> _train;
     private readonly List<Row> _test;
 
     public ImageTrainingTests()
     {
-        _train = Write(_dir, 64, seed: 1);
-        _test = Write(_dir, 40, seed: 2);
+        _train = Write(Dir, 64, seed: 1);
+        _test = Write(Dir, 40, seed: 2);
     }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void VectorColumnReshapedByFeatureShape()
@@ -49,7 +46,7 @@ public sealed class ImageTrainingTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var options = Options("Image", new ImageInputOptions { Width = Size, Height = Size, Channels = 3, Resize = ImageResizePolicy.None });
-        Check(ml, ml.Transforms.LoadImages("Image", _dir, nameof(Row.Path)), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
+        Check(ml, ml.Transforms.LoadImages("Image", Dir, nameof(Row.Path)), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
     }
 
     [Fact]
@@ -65,14 +62,14 @@ public sealed class ImageTrainingTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var options = Options("Raw", new ImageInputOptions { Width = Size, Height = Size, ChannelOrder = ImageChannelOrder.Bgr, Resize = ImageResizePolicy.None });
-        Check(ml, ml.Transforms.LoadRawImageBytes("Raw", _dir, nameof(Row.Path)), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
+        Check(ml, ml.Transforms.LoadRawImageBytes("Raw", Dir, nameof(Row.Path)), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
     }
 
     [Fact]
     public void FilePathColumnWithBaseDirectory()
     {
         var ml = new MLContext(seed: 1);
-        var options = Options(nameof(Row.Path), new ImageInputOptions { Width = 32, Height = 24, Resize = ImageResizePolicy.Pad, BaseDirectory = _dir });
+        var options = Options(nameof(Row.Path), new ImageInputOptions { Width = 32, Height = 24, Resize = ImageResizePolicy.Pad, BaseDirectory = Dir });
         var (model, _, scores) = Check(ml, ml.Transforms.CopyColumns("Path", "Path"), options, Load(ml, _train), Load(ml, _test), [3, 24, 32]);
 
         // Row by row, as a prediction engine scores, gives the batch scores (up to the rounding of other kernels).
@@ -89,7 +86,7 @@ public sealed class ImageTrainingTests : IDisposable
     public void FilePathsStreamedAndStandardisedPerChannel()
     {
         var ml = new MLContext(seed: 1);
-        var options = Options(nameof(Row.Path), new ImageInputOptions { Width = Size, Height = Size, BaseDirectory = _dir });
+        var options = Options(nameof(Row.Path), new ImageInputOptions { Width = Size, Height = Size, BaseDirectory = Dir });
         options.DataSource = BatchSourceMode.Streaming;
         options.NormalizeFeatures = true;
         var (_, network, _) = Check(ml, ml.Transforms.CopyColumns("Path", "Path"), options, Load(ml, _train), Load(ml, _test), [3, Size, Size]);
@@ -139,7 +136,7 @@ public sealed class ImageTrainingTests : IDisposable
         var accuracy = ml.MulticlassClassification.Evaluate(scored).MicroAccuracy;
         Assert.True(accuracy >= 0.8, $"accuracy {accuracy} on unseen images; " + string.Join(" ", network.History!.Select(e => $"{e.TrainingLoss:F3}/{e.TrainingMetric:F2}")));
 
-        var path = Path.Combine(_dir, $"{options.FeatureColumnName}-model.zip");
+        var path = Path.Combine(Dir, $"{options.FeatureColumnName}-model.zip");
         ml.Model.Save(model, train.Schema, path);
         var loaded = new MLContext().Model.Load(path, out _);
         var reloaded = ((IEnumerable<ITransformer>)loaded).OfType<NetworkPredictionTransformer>().Single();

@@ -11,11 +11,8 @@ using static DeepLearning.Tests.Estimators.SyntheticRows;
 namespace DeepLearning.Tests.Tasks;
 
 /// <summary>Each head/task pair end to end: fit, Evaluate, save, load in another process, identical outputs.</summary>
-public sealed class TaskPairTests : IDisposable
+public sealed class TaskPairTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-pairs-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static DeepNeuralNetworkTrainer.Options Options() => new()
     {
@@ -102,9 +99,9 @@ public sealed class TaskPairTests : IDisposable
 
     private void AssertSameInAnotherProcess(MLContext ml, NetworkPredictionTransformer model, IDataView data, string column)
     {
-        var path = Path.Combine(_dir, "model.zip");
+        var path = Path.Combine(Dir, "model.zip");
         ml.Model.Save(model, data.Schema, path);
-        var features = Path.Combine(_dir, "features.bin");
+        var features = Path.Combine(Dir, "features.bin");
         var rows = FeatureRows(data);
         using (var w = new BinaryWriter(File.Create(features)))
         {
@@ -116,7 +113,7 @@ public sealed class TaskPairTests : IDisposable
             }
         }
 
-        var output = Path.Combine(_dir, "output.bin");
+        var output = Path.Combine(Dir, "output.bin");
         var start = new ProcessStartInfo("dotnet", ["exec", ModelLoaderApp.Path, path, features, output, column]) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEnd();

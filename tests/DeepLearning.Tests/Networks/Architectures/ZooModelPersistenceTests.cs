@@ -13,11 +13,8 @@ namespace DeepLearning.Tests.Networks.Architectures;
 /// Zoo networks train through the generic network trainer on 1×28×28 images, save their spec into
 /// the model manifest under its registered name, and score identically after load.
 /// </summary>
-public sealed class ZooModelPersistenceTests : IDisposable
+public sealed class ZooModelPersistenceTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("dl-zoo-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
     [InlineData(SmallCnnSpec.ArchitectureName)]
@@ -26,7 +23,7 @@ public sealed class ZooModelPersistenceTests : IDisposable
     public void TrainsSavesAndReloadsWithIdenticalScores(string architecture)
     {
         var ml = new MLContext(seed: 1);
-        var rows = BarImages.Write(_dir, 32, seed: 1);
+        var rows = BarImages.Write(Dir, 32, seed: 1);
         var schema = SchemaDefinition.Create(typeof(BarImages.Row));
         schema[nameof(BarImages.Row.Pixels)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, BarImages.Size, BarImages.Size);
         var data = ml.Data.LoadFromEnumerable(rows, schema);
@@ -34,7 +31,7 @@ public sealed class ZooModelPersistenceTests : IDisposable
         var trainer = ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(options);
 
         var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data);
-        var path = Path.Combine(_dir, architecture + ".zip");
+        var path = Path.Combine(Dir, architecture + ".zip");
         ml.Model.Save(model, data.Schema, path);
         var loaded = new MLContext().Model.Load(path, out _);
 
