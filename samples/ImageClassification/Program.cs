@@ -23,6 +23,7 @@ if (options is null)
 }
 
 var ml = new MLContext(seed: 1);
+TrainerLog.ShowBatchSources(ml);
 return options.Folder is { } folder
     ? ImageFolderRun.Run(ml, options, folder)
     : FashionMnistRun.Run(ml, options);
