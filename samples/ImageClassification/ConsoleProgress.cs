@@ -1,0 +1,18 @@
+namespace DeepLearning.Samples.ImageClassification;
+
+/// <summary>
+/// Prints each epoch's metrics as the training loop reports them. Unlike <see cref="Progress{T}"/>
+/// it reports synchronously on the training thread, so lines appear in order and before Fit returns.
+/// </summary>
+/// <param name="epochs">The maximum number of epochs, shown as "epoch 3/20".</param>
+internal sealed class ConsoleProgress(int epochs) : IProgress<EpochMetrics>
+{
+    public void Report(EpochMetrics value)
+    {
+        string validation = value.ValidationMetric is { } accuracy ? $"{accuracy:P2}" : "n/a";
+        string validationLoss = value.ValidationLoss is { } loss ? $"{loss:F4}" : "n/a";
+        Console.WriteLine(
+            $"  epoch {value.Epoch,2}/{epochs}  loss {value.TrainingLoss:F4}  train acc {value.TrainingMetric:P2}  "
+            + $"val loss {validationLoss}  val acc {validation}  {value.Duration.TotalSeconds:F1} s");
+    }
+}
