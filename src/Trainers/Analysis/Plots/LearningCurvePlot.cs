@@ -20,7 +20,9 @@ internal static class LearningCurvePlot
     {
         var model = PlotFile.NewModel(title);
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal });
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "epoch", Minimum = 0.5, Maximum = history.Count + 0.5, MajorGridlineStyle = LineStyle.Dot });
+        // Whole epochs only: about ten labelled ticks at most.
+        var step = Math.Max(1, (int)Math.Ceiling(history.Count / 10.0));
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "epoch", Minimum = 0.5, Maximum = history.Count + 0.5, MajorStep = step, MinorStep = step, MajorGridlineStyle = LineStyle.Dot });
         AddPanel(model, "loss", "loss", 0.55, 1.0, history, e => e.TrainingLoss, e => e.ValidationLoss, showInLegend: true);
         AddPanel(model, "metric", metricName, 0.0, 0.45, history, e => e.TrainingMetric, e => e.ValidationMetric, showInLegend: false);
         return model;
