@@ -111,6 +111,22 @@ public sealed class ConvolutionalNeuralNetworkTrainerTests : TempDirectoryTest
         Assert.True(live[^1] - live[1] < 10, $"live tensors after each epoch: {string.Join(", ", live)}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EqualSeedsGiveEqualModels(int threads)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Bars(ml, 96, seed: 1);
+        var options = Options(new AugmentationPipeline([new RandomCrop { Padding = 2 }, new Flip()], seed: 3));
+        options.Mixing = new CutMix { Probability = 0.5 };
+        options.Epochs = 2;
+        options.NumberOfThreads = threads;
+        using var first = Network(Pipeline(ml, options).Fit(train));
+        using var second = Network(Pipeline(ml, options).Fit(train));
+        Assert.Equal(Weights(first), Weights(second));
+    }
+
     [Fact]
     public void AugmentationRunsOnThePixelScaleWhenInputsAreStandardised()
     {
