@@ -89,6 +89,16 @@ public sealed class PretrainedWeightsTests : TempDirectoryTest
     }
 
     [Fact]
+    public void TheReadmeExampleLoadsAResNet18BackboneUnderANewHead()
+    {
+        using var scope = NewDisposeScope();
+        using var imageNet = new ResNetSpec { Variant = ResNetVariant.ResNet18 }.Build();
+        using var network = new ResNetSpec { Variant = ResNetVariant.ResNet18, OutputSize = 5 }.Build();
+        var report = PretrainedWeights.Load(network, imageNet.state_dict(), new WeightLoadOptions { SkipPrefixes = ["fc."] });
+        Assert.Equal("120 loaded, 0 missing, 0 unexpected, 0 with other shapes, 2 skipped", report.ToString());
+    }
+
+    [Fact]
     public void NonStrictLoadingReportsMissingUnexpectedAndMismatchedKeys()
     {
         using var scope = NewDisposeScope();
