@@ -6,8 +6,9 @@ namespace DeepLearning.Transforms.Weights;
 /// <summary>
 /// Loads pretrained weights from local files into a network by name, as PyTorch's
 /// <c>load_state_dict</c> does, with a report of what matched: PyTorch state dicts saved with
-/// <c>torch.save(model.state_dict(), …)</c> (<c>.pth</c>, <c>.pt</c>, <c>.bin</c>) and safetensors
-/// files (<c>.safetensors</c>). Nothing is downloaded. The architectures of
+/// <c>torch.save(model.state_dict(), …)</c> (<c>.pth</c>, <c>.pt</c>, <c>.bin</c>), safetensors
+/// files (<c>.safetensors</c>) and TensorFlow.js weight manifests (<c>.json</c> with their <c>.bin</c>
+/// shards; quantised weights dequantised, names and layouts TensorFlow's). Nothing is downloaded. The architectures of
 /// <see cref="Networks.Architectures"/> use torchvision's key names, so torchvision's weights load as they are.
 /// </summary>
 public static class PretrainedWeights
@@ -15,7 +16,7 @@ public static class PretrainedWeights
     /// <summary>
     /// Reads every tensor of a weight file, by key. The caller owns (and disposes) the tensors.
     /// </summary>
-    /// <param name="path">A PyTorch state dict (<c>.pth</c>, <c>.pt</c>, <c>.bin</c>) or a <c>.safetensors</c> file.</param>
+    /// <param name="path">A PyTorch state dict (<c>.pth</c>, <c>.pt</c>, <c>.bin</c>), a <c>.safetensors</c> file or a TF.js weight manifest (<c>.json</c>).</param>
     /// <param name="sha256">The file's expected SHA-256 (hex), or <see langword="null"/> not to check.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The SHA-256 differs, or the file is truncated, corrupt or not a state dict (the message names the file).</exception>

@@ -9,6 +9,7 @@ internal sealed record WeightFormats(string Name, Func<string, IReadOnlyDictiona
 {
     private static readonly WeightFormats PyTorch = new("a PyTorch state dict", ReadPickle);
     private static readonly WeightFormats SafeTensors = new("safetensors", path => Safetensors.LoadStateDict(path));
+    private static readonly WeightFormats TensorFlowJs = new("a TF.js weight manifest", TfjsWeights.Read);
 
     /// <summary>The format of <paramref name="path"/>.</summary>
     /// <exception cref="NotSupportedException">The extension is not one of the formats read.</exception>
@@ -16,7 +17,8 @@ internal sealed record WeightFormats(string Name, Func<string, IReadOnlyDictiona
     {
         ".pth" or ".pt" or ".bin" => PyTorch,
         ".safetensors" => SafeTensors,
-        var other => throw new NotSupportedException($"Weight file '{path}' has extension '{other}': read are PyTorch state dicts (.pth, .pt, .bin) and .safetensors."),
+        ".json" => TensorFlowJs,
+        var other => throw new NotSupportedException($"Weight file '{path}' has extension '{other}': read are PyTorch state dicts (.pth, .pt, .bin), .safetensors and TF.js weight manifests (.json)."),
     };
 
     /// <summary>A state dict written by <c>torch.save</c>; nested dictionaries or non-tensor values are refused.</summary>
