@@ -9,6 +9,7 @@ using DeepLearning.Transforms.Serialization;
 using DeepLearning.Transforms.Validation;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Estimators;
 
@@ -72,11 +73,30 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
     private protected override InputAdapter CreateInput(DataViewSchema schema)
         => InputAdapters.ForColumn(schema, TrainerOptions.FeatureColumnName, TrainerOptions.FeatureShape, TrainerOptions.Image);
 
-    /// <summary>The augmentation, run on the pixel scale when the batches are standardised, then the mixing.</summary>
+    /// <summary>Loads the fine-tuning options' initial weights, if any.</summary>
+    /// <param name="network">The freshly built network.</param>
+    /// <param name="log">The fit's log.</param>
+    private protected override void InitializeNetwork(nn.Module<Tensor, Tensor> network, Action<string> log)
+    {
+        if (TrainerOptions.FineTuning is { InitialWeights: not null } fineTuning)
+        {
+            FineTuning.LoadInitialWeights(FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name), fineTuning, log);
+        }
+    }
+
+    /// <summary>Backbone freezing and learning rates; the augmentation, run on the pixel scale when the batches are standardised; then the mixing.</summary>
     /// <param name="input">The input adapter.</param>
     /// <param name="outputs">The network's outputs per row.</param>
-    private protected override TrainingHooks CreateHooks(InputAdapter input, int outputs)
+    /// <param name="network">The network to train.</param>
+    private protected override TrainingHooks CreateHooks(InputAdapter input, int outputs, nn.Module<Tensor, Tensor> network)
     {
+        IReadOnlyList<FreezeSpec> freezes = [];
+        IReadOnlyList<ParameterGroup> groups = [];
+        if (TrainerOptions.FineTuning is { } fineTuning)
+        {
+            (freezes, groups) = FineTuning.Hooks(FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name), fineTuning);
+        }
+
         IBatchAugmentation? augmentation = null;
         if (TrainerOptions.Augmentation is { Steps.Count: > 0 } pipeline)
         {
@@ -88,7 +108,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
             augmentation = new MixingAugmentation(mixing, (target, partner, weight) => Task.MixTargets(target, partner, weight, outputs), TrainerOptions.Seed, augmentation);
         }
 
-        return augmentation is null ? TrainingHooks.None : new TrainingHooks { Augmentation = augmentation };
+        return new TrainingHooks { Augmentation = augmentation, Freezes = freezes, ParameterGroups = groups };
     }
 
     /// <inheritdoc />
@@ -98,6 +118,13 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         recipe["architecture"] = NamedTypes.Write(TrainerOptions.Architecture);
         recipe["augmentation"] = TrainerOptions.Augmentation?.ToJson();
         recipe["mixing"] = TrainerOptions.Mixing is { } mixing ? NamedTypes.Write(mixing) : null;
+        if (TrainerOptions.FineTuning is { } fineTuning)
+        {
+            recipe["initialWeights"] = fineTuning.InitialWeights is { } path ? Path.GetFileName(path) : null;
+            recipe["initialWeightsSha256"] = fineTuning.WeightOptions.Sha256;
+            recipe["freezeBackboneEpochs"] = fineTuning.FreezeBackboneEpochs;
+            recipe["backboneLearningRateMultiplier"] = fineTuning.BackboneLearningRateMultiplier;
+        }
         return recipe;
     }
 
@@ -154,6 +181,13 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         /// </summary>
         public BatchMixing? Mixing { get; set; }
 
+        /// <summary>
+        /// Transfer learning: pretrained initial weights (the head re-initialised for another class
+        /// count), the backbone frozen for some epochs, a learning-rate factor for the backbone. Needs an
+        /// architecture of the zoo (a backbone/head split). Default <see langword="null"/>: train from scratch.
+        /// </summary>
+        public FineTuningOptions? FineTuning { get; set; }
+
         /// <inheritdoc />
         public override void Validate()
         {
@@ -180,6 +214,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
 
             Image?.Validate();
             Mixing?.Validate();
+            FineTuning?.Validate();
         }
     }
 }

@@ -84,7 +84,6 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             adapter.Validate();
         }
 
-        var hooks = CreateHooks(adapter, target.NetworkOutputs);
         IBatchSource? train = null;
         IBatchSource? valid = null;
         nn.Module<Tensor, Tensor>? network = null;
@@ -102,6 +101,8 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             using (TorchState.Enter(options.Seed, options.NumberOfThreads))
             {
                 network = spec.Build().to(device);
+                InitializeNetwork(network, Log);
+                var hooks = CreateHooks(adapter, target.NetworkOutputs, network);
                 history = new TrainingLoop(options, Log).Run(network, Task, train, valid, hooks);
             }
 
@@ -149,10 +150,18 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <param name="outputs">Values per row the task's head reads.</param>
     private protected abstract NetworkSpec CreateSpec(IReadOnlyList<long> inputShape, int outputs);
 
-    /// <summary>The loop's hooks (augmentation, sampler …) for inputs read by <paramref name="input"/>; by default none.</summary>
+    /// <summary>Prepares the freshly built network before training, e.g. loads pretrained weights; by default nothing.</summary>
+    /// <param name="network">The network, on the training device.</param>
+    /// <param name="log">The fit's log.</param>
+    private protected virtual void InitializeNetwork(nn.Module<Tensor, Tensor> network, Action<string> log)
+    {
+    }
+
+    /// <summary>The loop's hooks (augmentation, freezing, parameter groups …) for inputs read by <paramref name="input"/>; by default none.</summary>
     /// <param name="input">The input adapter, with the normalisation the batches will carry.</param>
     /// <param name="outputs">Values per row the network outputs (the class count of a classifier).</param>
-    private protected virtual TrainingHooks CreateHooks(InputAdapter input, int outputs) => TrainingHooks.None;
+    /// <param name="network">The network to train.</param>
+    private protected virtual TrainingHooks CreateHooks(InputAdapter input, int outputs, nn.Module<Tensor, Tensor> network) => TrainingHooks.None;
 
     /// <summary>How the model is trained, saved in <see cref="Transforms.Models.TrainingHistory.Recipe"/>: the trainer's name and the loop's options, plus what a trainer adds.</summary>
     private protected virtual JsonObject CreateRecipe()
