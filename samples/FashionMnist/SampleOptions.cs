@@ -1,4 +1,3 @@
-using System.Globalization;
 using DeepLearning.Transforms.Data;
 
 namespace DeepLearning.Samples.FashionMnist;
@@ -10,13 +9,19 @@ namespace DeepLearning.Samples.FashionMnist;
 /// <param name="Quick">Smoke run: 1 epoch on 5000 training rows.</param>
 internal sealed record SampleOptions(int Epochs, string DataDirectory, string OutputPath, bool Quick)
 {
+    /// <summary>Maximum epochs per model without <c>--epochs</c>.</summary>
     public const int DefaultEpochs = 20;
+
+    /// <summary>Training rows read by a smoke run.</summary>
     public const int QuickRows = 5000;
+
+    /// <summary>Where the best model is saved without <c>--output</c>, relative to the current directory.</summary>
     public const string DefaultOutput = "fashion-mnist-model.zip";
 
     /// <summary>Training rows to read, or <see langword="null"/> for all of them.</summary>
     public int? MaxTrainingRows => Quick ? QuickRows : null;
 
+    /// <summary>The help text.</summary>
     public static string Usage =>
         "Usage: dotnet run -c Release --project samples/FashionMnist -- [--epochs N] [--data DIR] [--output FILE.zip] [--quick]\n"
         + $"  --epochs N     maximum epochs per model (default {DefaultEpochs})\n"
@@ -24,47 +29,12 @@ internal sealed record SampleOptions(int Epochs, string DataDirectory, string Ou
         + $"  --output FILE  where the best model is saved (default ./{DefaultOutput})\n"
         + $"  --quick        smoke run: 1 epoch on the first {QuickRows} training rows";
 
-    /// <summary>Parses the arguments; on failure returns <see langword="null"/> and an error message.</summary>
+    /// <summary>Parses the arguments; on failure returns <see langword="null"/> and an error message (empty for --help).</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="error">Why parsing failed; empty when help was asked for; <see langword="null"/> on success.</param>
+    /// <returns>The options, or <see langword="null"/>.</returns>
     public static SampleOptions? Parse(string[] args, out string? error)
-    {
-        int? epochs = null;
-        string data = IdxDataset.DefaultDirectory;
-        string output = Path.Combine(Directory.GetCurrentDirectory(), DefaultOutput);
-        bool quick = false;
-        error = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string arg = args[i];
-            bool hasValue = i + 1 < args.Length;
-            switch (arg)
-            {
-                case "--epochs" when hasValue:
-                    if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1)
-                    {
-                        error = $"--epochs needs a positive integer, not '{args[i]}'.";
-                        return null;
-                    }
-
-                    epochs = n;
-                    break;
-                case "--data" when hasValue:
-                    data = args[++i];
-                    break;
-                case "--output" when hasValue:
-                    output = Path.GetFullPath(args[++i]);
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
-                case "-h" or "--help":
-                    error = string.Empty;
-                    return null;
-                default:
-                    error = $"Unexpected argument '{arg}'.";
-                    return null;
-            }
-        }
-
-        return new SampleOptions(quick ? 1 : epochs ?? DefaultEpochs, data, output, quick);
-    }
+        => CommandLine.Parse(args, DefaultOutput, new Dictionary<string, OptionHandler>(), out error) is { } common
+            ? new SampleOptions(common.EpochsOr(DefaultEpochs), common.DataDirectory, common.OutputPath, common.Quick)
+            : null;
 }

@@ -11,7 +11,7 @@ internal static class FashionMnistRun
     /// <summary>Runs the comparison; returns the process exit code.</summary>
     public static int Run(MLContext ml, SampleOptions options)
     {
-        var data = SampleData.Load(ml, options);
+        var data = SampleData.Load(ml, options.DataDirectory, options.MaxTrainingRows, options.MaxTestRows);
         string quick = options.Quick ? $" (quick: first {SampleOptions.QuickRows} training and {SampleOptions.QuickTestRows} test rows)" : string.Empty;
         Console.WriteLine($"Data: {data.Description}{quick}.");
         Console.WriteLine();
@@ -22,33 +22,30 @@ internal static class FashionMnistRun
             foreach (var definition in ModelDefinition.All(options))
             {
                 var trainerOptions = definition.ToOptions(new ConsoleProgress(definition.Epochs));
-                models.Add(ModelTraining.Train(ml, definition, trainerOptions, data.Train, data.Test));
+                models.Add(CnnTraining.Train(ml, definition, trainerOptions, data.Train, data.Test));
             }
 
-            Report.Table(models);
+            ResultsTable.Print(models);
             var best = models.MaxBy(m => m.Metrics.MicroAccuracy)!;
             Directory.CreateDirectory(options.OutputDirectory);
-            var plots = models.SelectMany(m => ResultPlots.LearningCurves(m, options.OutputDirectory, m.Definition.Slug)).ToList();
-            plots.AddRange(ResultPlots.ForClassIndices(best, data.Test, data.ClassNames, options.OutputDirectory, best.Definition.Slug));
-            Console.WriteLine($"Plots (confusion matrix and wrong images of the best model, '{best.Definition.Name}'):");
+            var plots = models.SelectMany(m => ResultPlots.LearningCurves(m, options.OutputDirectory, m.Slug)).ToList();
+            plots.AddRange(ResultPlots.ForClassIndices(best, data.Test, data.ClassNames, options.OutputDirectory, best.Slug));
+            Console.WriteLine($"Plots (confusion matrix and wrong images of the best model, '{best.Name}'):");
             plots.ForEach(p => Console.WriteLine($"  {p}"));
             Console.WriteLine();
 
             string path = Path.Combine(options.OutputDirectory, "best-model.zip");
-            return Program.ExitCode(ModelCheck.SaveReloadAndCompare(
+            return ModelCheck.ExitCode(ModelCheck.SaveReloadAndCompare(
                 ml,
                 best,
                 data.Train.Schema,
                 data.Test,
                 path,
-                (fresh, loaded) => PredictionDemo.PredictSome(fresh, loaded, data.Test, data.ClassNames)));
+                (context, model, which) => PredictionDemo.PredictSome(context, model, which, data.Test, data.ClassNames)));
         }
         finally
         {
-            foreach (var model in models)
-            {
-                model.Dispose();
-            }
+            models.ForEach(m => m.Dispose());
         }
     }
 }

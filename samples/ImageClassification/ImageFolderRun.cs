@@ -47,8 +47,8 @@ internal static class ImageFolderRun
         trainerOptions.FeatureColumnName = PathColumn;
         trainerOptions.Image = new ImageInputOptions { Width = ImageSize, Height = ImageSize, Channels = 1 };
         trainerOptions.DataSource = BatchSourceMode.Streaming;
-        using var model = ModelTraining.Train(ml, definition, trainerOptions, split.TrainSet, split.TestSet);
-        Report.Table([model]);
+        using var model = CnnTraining.Train(ml, definition, trainerOptions, split.TrainSet, split.TestSet);
+        ResultsTable.Print([model]);
 
         Directory.CreateDirectory(options.OutputDirectory);
         const string Stem = "image-folder-small-cnn";
@@ -60,6 +60,6 @@ internal static class ImageFolderRun
         Console.WriteLine();
 
         string path = Path.Combine(options.OutputDirectory, "image-folder-model.zip");
-        return Program.ExitCode(ModelCheck.SaveReloadAndCompare(ml, model, data.Schema, split.TestSet, path));
+        return ModelCheck.ExitCode(ModelCheck.SaveReloadAndCompare(ml, model, data.Schema, split.TestSet, path));
     }
 }

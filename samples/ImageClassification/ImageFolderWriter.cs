@@ -29,7 +29,7 @@ internal static class ImageFolderWriter
         }
         else
         {
-            SampleData.ExplainMissingDataset(options.DataDirectory);
+            MissingDataset.Explain(options.DataDirectory);
             (pixels, labels, rows, height, width) = SyntheticImages.GenerateArrays(options.ImagesPerClass * SampleData.Classes, SampleData.Classes, seed: 3);
             names = SampleData.SyntheticClassNames;
             source = "synthetic images";

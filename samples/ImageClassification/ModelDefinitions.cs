@@ -23,9 +23,6 @@ internal sealed record ModelDefinition(string Name, ImageNetworkSpec Architectur
     /// <summary>The small CNN alone, for the image-folder path.</summary>
     public static ModelDefinition SmallCnn(SampleOptions options) => new("Small CNN (image files)", new SmallCnnSpec(), Augment: false, options.Epochs);
 
-    /// <summary>A file-name friendly form of <see cref="Name"/>, e.g. <c>resnet-20-augmentation</c>.</summary>
-    public string Slug => string.Join('-', Name.ToLowerInvariant().Split([' ', '+', '(', ')'], StringSplitOptions.RemoveEmptyEntries));
-
     /// <summary>
     /// The trainer options: Adam with cosine annealing, batch 128, inputs standardised per channel,
     /// early stopping with patience 3 on the accuracy of 10% of the training rows held out.

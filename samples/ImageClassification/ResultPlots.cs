@@ -23,7 +23,7 @@ internal static class ResultPlots
         }
 
         string path = Path.Combine(directory, $"{stem}-learning-curves.png");
-        Plots.LearningCurves(history, path, "accuracy", Titled(Curves, $"{model.Definition.Name}: learning curves"));
+        Plots.LearningCurves(history, path, "accuracy", Titled(Curves, $"{model.Name}: learning curves"));
         return [path];
     }
 
@@ -46,10 +46,10 @@ internal static class ResultPlots
         }
 
         string confusion = Path.Combine(directory, $"{stem}-confusion-matrix.png");
-        Plots.ConfusionMatrix(truth, predicted, classNames, confusion, normalized: false, Titled(Matrix, $"{model.Definition.Name}: confusion matrix (test set)"));
+        Plots.ConfusionMatrix(truth, predicted, classNames, confusion, normalized: false, Titled(Matrix, $"{model.Name}: confusion matrix (test set)"));
 
         string wrong = Path.Combine(directory, $"{stem}-most-confidently-wrong.png");
-        Plots.MostConfidentlyWrong(images, [channels, height, width], truth, predicted, scores, wrong, WrongImages, options: Titled(Grid, $"{model.Definition.Name}: most confidently wrong"));
+        Plots.MostConfidentlyWrong(images, [channels, height, width], truth, predicted, scores, wrong, WrongImages, options: Titled(Grid, $"{model.Name}: most confidently wrong"));
         return [confusion, wrong];
     }
 
@@ -63,7 +63,7 @@ internal static class ResultPlots
     {
         var scored = model.Model.Transform(test);
         string confusion = Path.Combine(directory, $"{stem}-confusion-matrix.png");
-        Plots.ConfusionMatrix(scored, confusion, options: Titled(Matrix, $"{model.Definition.Name}: confusion matrix (test split)"));
+        Plots.ConfusionMatrix(scored, confusion, options: Titled(Matrix, $"{model.Name}: confusion matrix (test split)"));
 
         var withPixels = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: pathColumn)
             .Append(ml.Transforms.ResizeImages("Image", imageSize.Width, imageSize.Height))
@@ -71,7 +71,7 @@ internal static class ResultPlots
             .Fit(scored)
             .Transform(scored);
         string wrong = Path.Combine(directory, $"{stem}-most-confidently-wrong.png");
-        Plots.MostConfidentlyWrong(withPixels, wrong, WrongImages, featureColumnName: "Pixels", options: Titled(Grid, $"{model.Definition.Name}: most confidently wrong"));
+        Plots.MostConfidentlyWrong(withPixels, wrong, WrongImages, featureColumnName: "Pixels", options: Titled(Grid, $"{model.Name}: most confidently wrong"));
         return [confusion, wrong];
     }
 

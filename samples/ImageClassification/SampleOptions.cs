@@ -1,4 +1,3 @@
-using System.Globalization;
 using DeepLearning.Transforms.Data;
 
 namespace DeepLearning.Samples.ImageClassification;
@@ -46,82 +45,43 @@ internal sealed record SampleOptions(
         + $"  --quick               smoke run: 1 epoch per model on the first {QuickRows} training rows ({QuickTestRows} test rows)";
 
     /// <summary>Parses the arguments; on failure returns <see langword="null"/> and an error message (empty for --help).</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="error">Why parsing failed; empty when help was asked for; <see langword="null"/> on success.</param>
+    /// <returns>The options, or <see langword="null"/>.</returns>
     public static SampleOptions? Parse(string[] args, out string? error)
     {
-        int? epochs = null;
         int? resNetEpochs = null;
         int imagesPerClass = DefaultImagesPerClass;
-        string data = IdxDataset.DefaultDirectory;
-        string output = Path.Combine(Directory.GetCurrentDirectory(), DefaultOutput);
         string? folder = null;
-        bool quick = false;
-        error = null;
-        for (int i = 0; i < args.Length; i++)
+        var own = new Dictionary<string, OptionHandler>
         {
-            string arg = args[i];
-            bool hasValue = i + 1 < args.Length;
-            switch (arg)
+            ["--resnet-epochs"] = value => Positive(value, "--resnet-epochs", n => resNetEpochs = n),
+            ["--images-per-class"] = value => Positive(value, "--images-per-class", n => imagesPerClass = n),
+            ["--folder"] = value =>
             {
-                case "--epochs" when hasValue:
-                    if (!TryPositive(args[++i], arg, out int n, out error))
-                    {
-                        return null;
-                    }
-
-                    epochs = n;
-                    break;
-                case "--resnet-epochs" when hasValue:
-                    if (!TryPositive(args[++i], arg, out int r, out error))
-                    {
-                        return null;
-                    }
-
-                    resNetEpochs = r;
-                    break;
-                case "--images-per-class" when hasValue:
-                    if (!TryPositive(args[++i], arg, out imagesPerClass, out error))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case "--data" when hasValue:
-                    data = args[++i];
-                    break;
-                case "--output" when hasValue:
-                    output = Path.GetFullPath(args[++i]);
-                    break;
-                case "--folder" when hasValue:
-                    folder = Path.GetFullPath(args[++i]);
-                    break;
-                case "--quick":
-                    quick = true;
-                    break;
-                case "-h" or "--help":
-                    error = string.Empty;
-                    return null;
-                default:
-                    error = arg is "--epochs" or "--resnet-epochs" or "--images-per-class" or "--data" or "--output" or "--folder"
-                        ? $"Option '{arg}' needs a value."
-                        : $"Unexpected argument '{arg}'.";
-                    return null;
-            }
+                folder = Path.GetFullPath(value);
+                return null;
+            },
+        };
+        if (CommandLine.Parse(args, DefaultOutput, own, out error) is not { } common)
+        {
+            return null;
         }
 
-        int modelEpochs = quick ? 1 : epochs ?? DefaultEpochs;
-        int resNet = quick ? 1 : resNetEpochs ?? Math.Min(modelEpochs, DefaultResNetEpochs);
-        return new SampleOptions(modelEpochs, resNet, data, output, folder, imagesPerClass, quick);
+        int modelEpochs = common.EpochsOr(DefaultEpochs);
+        int resNet = common.Quick ? 1 : resNetEpochs ?? Math.Min(modelEpochs, DefaultResNetEpochs);
+        return new SampleOptions(modelEpochs, resNet, common.DataDirectory, common.OutputPath, folder, imagesPerClass, common.Quick);
     }
 
-    private static bool TryPositive(string text, string option, out int value, out string? error)
+    /// <summary>Reads a positive integer and hands it to <paramref name="set"/>; returns the error, or <see langword="null"/>.</summary>
+    private static string? Positive(string text, string option, Action<int> set)
     {
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= 1)
+        if (!CommandLine.TryPositive(text, option, out int value, out string? error))
         {
-            error = null;
-            return true;
+            return error;
         }
 
-        error = $"{option} needs a positive integer, not '{text}'.";
-        return false;
+        set(value);
+        return null;
     }
 }

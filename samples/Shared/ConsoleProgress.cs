@@ -1,4 +1,4 @@
-namespace DeepLearning.Samples.ImageClassification;
+namespace DeepLearning.Samples.Shared;
 
 /// <summary>
 /// Prints each epoch's metrics as the training loop reports them. Unlike <see cref="Progress{T}"/>
@@ -7,12 +7,14 @@ namespace DeepLearning.Samples.ImageClassification;
 /// <param name="epochs">The maximum number of epochs, shown as "epoch 3/20".</param>
 internal sealed class ConsoleProgress(int epochs) : IProgress<EpochMetrics>
 {
+    /// <summary>Prints one line: training loss and accuracy, validation loss and accuracy, and the epoch's duration.</summary>
+    /// <param name="value">The metrics of the epoch that just ended.</param>
     public void Report(EpochMetrics value)
     {
         string validation = value.ValidationMetric is { } accuracy ? $"{accuracy:P2}" : "n/a";
         string validationLoss = value.ValidationLoss is { } loss ? $"{loss:F4}" : "n/a";
         Console.WriteLine(
             $"  epoch {value.Epoch,2}/{epochs}  loss {value.TrainingLoss:F4}  train acc {value.TrainingMetric:P2}  "
-            + $"val loss {validationLoss}  val acc {validation}  {value.Duration.TotalSeconds:F1} s");
+            + $"val loss {validationLoss}  val acc {validation}  {value.Duration.TotalSeconds:F2} s");
     }
 }

@@ -1,33 +1,21 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
-namespace DeepLearning.Samples.ImageClassification;
-
-/// <summary>A row for the prediction engine: the pixels of a 28×28 grey image and the true label.</summary>
-internal sealed class ImageInput
-{
-    [VectorType(1, 28, 28)]
-    public float[] Features { get; set; } = [];
-
-    public float Label { get; set; }
-}
-
-/// <summary>The prediction engine's output: the class (mapped back to its Single label) and the class scores.</summary>
-internal sealed class ImagePrediction
-{
-    public float PredictedLabel { get; set; }
-
-    public float[] Score { get; set; } = [];
-}
+namespace DeepLearning.Samples.Shared;
 
 /// <summary>Predicts a few test images one at a time with a <see cref="PredictionEngine{TSrc, TDst}"/>.</summary>
 internal static class PredictionDemo
 {
     private const int ImagesToShow = 5;
 
-    public static void PredictSome(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<string> classNames)
+    /// <summary>Prints the predicted and the true class of the first test images.</summary>
+    /// <param name="ml">The context the model belongs to.</param>
+    /// <param name="model">The model, reading <see cref="ImageInput"/> rows.</param>
+    /// <param name="which">Which model it is ("original" or "reloaded"), for the heading.</param>
+    /// <param name="test">The test rows: <c>Features</c> and a Single <c>Label</c>.</param>
+    /// <param name="classNames">Names of the classes, indexed by label.</param>
+    public static void PredictSome(MLContext ml, ITransformer model, string which, IDataView test, IReadOnlyList<string> classNames)
     {
-        Console.WriteLine($"Predictions of the reloaded model on the first {ImagesToShow} test images (PredictionEngine):");
+        Console.WriteLine($"Predictions of the {which} model on the first {ImagesToShow} test images (PredictionEngine):");
         using var engine = ml.Model.CreatePredictionEngine<ImageInput, ImagePrediction>(model);
         int index = 0;
         foreach (var image in ml.Data.CreateEnumerable<ImageInput>(test, reuseRowObject: false).Take(ImagesToShow))
