@@ -14,8 +14,8 @@ internal static class FineTuning
             $"Option FineTuning needs an architecture with a backbone and a head (an ImageClassifier), and {architecture} builds a {network.GetType().Name}.", "FineTuning");
 
     /// <summary>
-    /// Loads <see cref="FineTuningOptions.InitialWeights"/> into <paramref name="network"/>; a head whose
-    /// shapes differ (another class count) keeps its initialisation. Logs the report.
+    /// Loads <see cref="FineTuningOptions.InitialWeights"/> into <paramref name="network"/>; head layers
+    /// whose shapes differ (another class count) keep their initialisation. Logs the report.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file cannot be read, its hash differs, or (strict) it does not fit the architecture; the message names the option.</exception>
@@ -32,8 +32,8 @@ internal static class FineTuning
                 var probe = StateDictMatch.Plan(network.state_dict(), weights, load).Report;
                 if (probe.Mismatched.Count > 0 && probe.Mismatched.All(m => m.Key.StartsWith(head, StringComparison.Ordinal)))
                 {
-                    log($"The head '{head[..^1]}' of {Path.GetFileName(path)} has other shapes ({string.Join("; ", probe.Mismatched)}): it keeps its fresh initialisation.");
-                    load = load with { SkipPrefixes = [.. load.SkipPrefixes, head] };
+                    log($"The head '{head[..^1]}' of {Path.GetFileName(path)} has other shapes ({string.Join("; ", probe.Mismatched)}): those layers keep their fresh initialisation.");
+                    load = load with { SkipPrefixes = [.. load.SkipPrefixes, .. probe.Mismatched.Select(m => m.Key)] };
                 }
             }
 

@@ -12,9 +12,9 @@ public sealed class FineTuningOptions
 {
     /// <summary>
     /// A weight file to start from (PyTorch state dict, safetensors or TF.js manifest; see
-    /// <see cref="PretrainedWeights"/>), loaded into the architecture before the first epoch. When its
-    /// head has other shapes than the data's class count needs, the head keeps its fresh initialisation
-    /// and everything else is loaded. Default <see langword="null"/>: random initialisation.
+    /// <see cref="PretrainedWeights"/>), loaded into the architecture before the first epoch. Head
+    /// layers whose shapes differ from what the data's class count needs (the last layer, for another
+    /// class count) keep their fresh initialisation; everything else is loaded. Default <see langword="null"/>: random initialisation.
     /// </summary>
     public string? InitialWeights { get; set; }
 
