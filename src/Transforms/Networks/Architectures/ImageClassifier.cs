@@ -43,6 +43,9 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>, IOnnxExportab
         return exporter.Export(Head, features, OnnxNetworkExporter.ChildPath(path, ChildName(Head)));
     }
 
+    /// <summary>Emits the backbone alone (as <see cref="ForwardFeatures"/>), for networks that output features.</summary>
+    internal string ExportFeatures(OnnxNetworkExporter exporter, string input, string path) => ExportFeaturesOnnx(exporter, input, path);
+
     /// <summary>The name under which <paramref name="child"/> is registered (its state_dict prefix).</summary>
     /// <param name="child">A direct child module.</param>
     private protected string ChildName(nn.Module child) => named_children().First(c => ReferenceEquals(c.module, child)).name;
