@@ -123,7 +123,9 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
             recipe["initialWeights"] = fineTuning.InitialWeights is { } path ? Path.GetFileName(path) : null;
             recipe["initialWeightsSha256"] = fineTuning.WeightOptions.Sha256;
             recipe["freezeBackboneEpochs"] = fineTuning.FreezeBackboneEpochs;
+            recipe["unfreezeStageEveryEpochs"] = fineTuning.UnfreezeStageEveryEpochs;
             recipe["backboneLearningRateMultiplier"] = fineTuning.BackboneLearningRateMultiplier;
+            recipe["stageLearningRateDecay"] = fineTuning.StageLearningRateDecay;
         }
         return recipe;
     }

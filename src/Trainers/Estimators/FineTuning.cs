@@ -53,14 +53,50 @@ internal static class FineTuning
         }
     }
 
-    /// <summary>The freezing and learning-rate groups of the backbone: every top-level child of the network but its head.</summary>
+    /// <summary>
+    /// The freezing and learning-rate groups of the backbone's stages (every top-level child of the
+    /// network but its head; the children of a sequential child), nearest the head first.
+    /// </summary>
     public static (IReadOnlyList<FreezeSpec> Freezes, IReadOnlyList<ParameterGroup> Groups) Hooks(ImageClassifier network, FineTuningOptions options)
     {
-        var head = HeadName(network);
-        var backbone = network.named_children().Select(c => c.name).Where(n => n != head).ToList();
-        IReadOnlyList<FreezeSpec> freezes = options.FreezeBackboneEpochs > 0 ? [.. backbone.Select(n => new FreezeSpec(n, options.FreezeBackboneEpochs + 1))] : [];
-        IReadOnlyList<ParameterGroup> groups = options.BackboneLearningRateMultiplier != 1 ? [.. backbone.Select(n => new ParameterGroup(n + ".", options.BackboneLearningRateMultiplier))] : [];
+        var stages = Stages(network);
+        var freezes = new List<FreezeSpec>();
+        var groups = new List<ParameterGroup>();
+        for (var k = 0; k < stages.Count; k++)
+        {
+            if (options.FreezeBackboneEpochs > 0 || options.UnfreezeStageEveryEpochs > 0)
+            {
+                var unfreeze = options.FreezeBackboneEpochs + 1 + (k * options.UnfreezeStageEveryEpochs);
+                if (unfreeze >= 2)
+                {
+                    freezes.Add(new FreezeSpec(stages[k], unfreeze));
+                }
+            }
+
+            var multiplier = options.BackboneLearningRateMultiplier * Math.Pow(options.StageLearningRateDecay, k);
+            if (multiplier != 1)
+            {
+                groups.Add(new ParameterGroup(stages[k] + ".", multiplier));
+            }
+        }
+
         return (freezes, groups);
+    }
+
+    /// <summary>
+    /// The backbone's stages that have parameters, by name, nearest the head first: the top-level
+    /// children but the head (<c>layer4</c> … <c>conv1</c>), or, when the backbone is one sequential
+    /// trunk (<c>features</c>), that trunk's children.
+    /// </summary>
+    internal static IReadOnlyList<string> Stages(ImageClassifier network)
+    {
+        var head = HeadName(network);
+        var children = network.named_children().Where(c => c.name != head && c.module.parameters().Any()).ToList();
+        var stages = children is [{ module: TorchSharp.Modules.Sequential trunk } only]
+            ? trunk.named_children().Where(c => c.module.parameters().Any()).Select(c => $"{only.name}.{c.name}").ToList()
+            : children.Select(c => c.name).ToList();
+        stages.Reverse();
+        return stages;
     }
 
     /// <summary>The name of the head among the network's children (<c>fc</c>, <c>classifier</c>).</summary>

@@ -28,8 +28,23 @@ public sealed class FineTuningOptions
     /// </summary>
     public int FreezeBackboneEpochs { get; set; }
 
+    /// <summary>
+    /// Unfreezes the backbone stage by stage once <see cref="FreezeBackboneEpochs"/> are over: the stage
+    /// nearest the head first, then one more stage every this many epochs. A stage is a top-level block
+    /// of the backbone (<c>layer4</c>, <c>features.17</c>: the children of a sequential trunk). Default
+    /// 0: the whole backbone at once; otherwise at least 1.
+    /// </summary>
+    public int UnfreezeStageEveryEpochs { get; set; }
+
     /// <summary>Factor on the learning rate of the backbone (discriminative learning rates); the head trains at the scheduled rate. Default 1; greater than 0 and finite.</summary>
     public double BackboneLearningRateMultiplier { get; set; } = 1;
+
+    /// <summary>
+    /// Layer-wise decay of the backbone's learning rate: the stage k places below the head trains at
+    /// <see cref="BackboneLearningRateMultiplier"/> × decay^k, so early, generic layers move least.
+    /// Default 1 (no decay); in (0, 1].
+    /// </summary>
+    public double StageLearningRateDecay { get; set; } = 1;
 
     /// <summary>Throws naming the first invalid option.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -43,6 +58,8 @@ public sealed class FineTuningOptions
 
         ArgumentNullException.ThrowIfNull(WeightOptions, $"FineTuning.{nameof(WeightOptions)}");
         OptionCheck.Require(FreezeBackboneEpochs >= 0, FreezeBackboneEpochs, $"FineTuning.{nameof(FreezeBackboneEpochs)}", "at least 0");
+        OptionCheck.Require(UnfreezeStageEveryEpochs >= 0, UnfreezeStageEveryEpochs, $"FineTuning.{nameof(UnfreezeStageEveryEpochs)}", "at least 0");
+        OptionCheck.Require(StageLearningRateDecay > 0 && StageLearningRateDecay <= 1, StageLearningRateDecay, $"FineTuning.{nameof(StageLearningRateDecay)}", "in (0, 1]");
         OptionCheck.Require(BackboneLearningRateMultiplier > 0 && double.IsFinite(BackboneLearningRateMultiplier), BackboneLearningRateMultiplier, $"FineTuning.{nameof(BackboneLearningRateMultiplier)}", "greater than 0 and finite");
     }
 }

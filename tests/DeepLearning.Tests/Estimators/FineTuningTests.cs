@@ -51,6 +51,24 @@ public sealed class FineTuningTests : TempDirectoryTest
     }
 
     [Fact]
+    public void StagesUnfreezeFromTheHeadDownAndTheirRatesDecay()
+    {
+        var (source, path) = Pretrained();
+        var network = Fit(new FineTuningOptions { InitialWeights = path, FreezeBackboneEpochs = 1, UnfreezeStageEveryEpochs = 1 }, epochs: 2);
+        var trained = network.Network.state_dict();
+        Assert.False(Same(source.state_dict()["features.2.0.weight"], trained["features.2.0.weight"]), "features.2, the stage nearest the head, should train from epoch 2");
+        Assert.True(Same(source.state_dict()["features.0.0.weight"], trained["features.0.0.weight"]), "features.0 unfreezes at epoch 3 and should still be frozen");
+
+        using var resnet = (ImageClassifier)new ResNetSpec { Variant = ResNetVariant.ResNet20, InputChannels = 1, InputHeight = 28, InputWidth = 28, OutputSize = 2 }.Build();
+        Assert.Equal(["layer3", "layer2", "layer1", "bn1", "conv1"], FineTuning.Stages(resnet));
+        var (freezes, groups) = FineTuning.Hooks(resnet, new FineTuningOptions { FreezeBackboneEpochs = 2, UnfreezeStageEveryEpochs = 3, BackboneLearningRateMultiplier = 0.5, StageLearningRateDecay = 0.1 });
+        Assert.Equal(3, freezes.Single(f => f.Module == "layer3").UnfreezeAtEpoch);
+        Assert.Equal(6, freezes.Single(f => f.Module == "layer2").UnfreezeAtEpoch);
+        Assert.Equal(0.5, groups.Single(g => g.Prefix == "layer3.").LearningRateMultiplier, 12);
+        Assert.Equal(0.05, groups.Single(g => g.Prefix == "layer2.").LearningRateMultiplier, 12);
+    }
+
+    [Fact]
     public void BadWeightsAndArchitecturesAreNamed()
     {
         var missing = Path.Combine(Dir, "missing.pth");
@@ -91,7 +109,7 @@ public sealed class FineTuningTests : TempDirectoryTest
 
     private static SmallCnnSpec Architecture() => new() { WidthMultiplier = 0.0625, OutputSize = 10 };
 
-    private NetworkPredictionTransformer Fit(FineTuningOptions fineTuning, ImageNetworkSpec? architecture = null)
+    private NetworkPredictionTransformer Fit(FineTuningOptions fineTuning, ImageNetworkSpec? architecture = null, int epochs = 2)
     {
         var ml = new MLContext(seed: 1);
         var schema = SchemaDefinition.Create(typeof(BarImages.Row));
@@ -103,7 +121,7 @@ public sealed class FineTuningTests : TempDirectoryTest
             FeatureColumnName = "Pixels",
             Architecture = architecture ?? Architecture(),
             FineTuning = fineTuning,
-            Epochs = 2,
+            Epochs = epochs,
             BatchSize = 16,
             LearningRate = 3e-3,
             NumberOfThreads = 1,
