@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Weights;
@@ -214,17 +213,11 @@ public sealed class PretrainedWeightsTests : TempDirectoryTest
         return path;
     }
 
-    /// <summary>Runs /usr/bin/python3 with torch to write the state dict; false when torch is not installed.</summary>
+    /// <summary>Has PyTorch write the state dict; false when torch is not installed.</summary>
     private static bool WriteWithPyTorch(IReadOnlyDictionary<string, long[]> shapes, string path, string raw)
     {
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python))
-        {
-            return false;
-        }
-
         var spec = string.Join(";", shapes.Select(s => $"{s.Key}={string.Join(",", s.Value)}"));
-        var script = "import sys, collections, torch\n" +
+        const string script = "import sys, collections, torch\n" +
             "torch.manual_seed(3)\n" +
             "d = collections.OrderedDict()\n" +
             "for item in sys.argv[1].split(';'):\n" +
@@ -232,21 +225,6 @@ public sealed class PretrainedWeightsTests : TempDirectoryTest
             "    d[k] = torch.randn([int(x) for x in s.split(',')])\n" +
             "torch.save(d, sys.argv[2])\n" +
             "open(sys.argv[3], 'wb').write(b''.join(t.contiguous().numpy().tobytes() for t in d.values()))\n";
-        var start = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-c", script, spec, path, raw })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0 && error.Contains("No module named 'torch'", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        Assert.True(process.ExitCode == 0, error);
-        return true;
+        return PythonTorch.TryRun(script, [spec, path, raw], "torch");
     }
 }
