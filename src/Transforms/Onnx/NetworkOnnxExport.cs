@@ -11,21 +11,33 @@ public static class NetworkOnnxExport
     /// <summary>
     /// Writes an ONNX model (ML.NET's converter, opset 12) whose one input is the features column
     /// (float, shape [N, ..network input shape]) and whose outputs are the prediction columns,
-    /// each named <c>&lt;column&gt;.output</c> as ML.NET names them.
+    /// each named <c>&lt;column&gt;.output</c> as ML.NET names them. For a network that reads images the
+    /// input is the decoded pixels as the image options make them: planes <c>[N, C, H, W]</c> in the
+    /// channel order, scaled by the pixel scale (what ML.NET's <c>ExtractPixels</c> gives with the same
+    /// order and scale); the normalisation is inside the graph.
     /// </summary>
     /// <param name="transformer">The trained transformer.</param>
     /// <param name="ml">The ML.NET context.</param>
     /// <param name="stream">Receives the model.</param>
+    /// <param name="inputName">Name of the graph's input (and of the column <c>ApplyOnnxModel</c> feeds it from), e.g. <c>Pixels</c>. Default <see langword="null"/>: the features column's name.</param>
     /// <exception cref="NotSupportedException">A module of the network has no ONNX mapping.</exception>
-    public static void ExportToOnnx(this NetworkPredictionTransformer transformer, MLContext ml, Stream stream)
+    public static void ExportToOnnx(this NetworkPredictionTransformer transformer, MLContext ml, Stream stream, string? inputName = null)
     {
         ArgumentNullException.ThrowIfNull(transformer);
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(stream);
         var definition = SchemaDefinition.Create(typeof(FeaturesRow));
-        if (transformer.Input is not VectorInput input)
+        var input = transformer.Input switch
         {
-            throw new NotSupportedException($"The network reads column '{transformer.Input.ColumnName}' through a {transformer.Input.GetType().Name}; ONNX export needs a vector of Single input.");
+            VectorInput vector when inputName is null || inputName == vector.ColumnName => vector,
+            VectorInput vector => new VectorInput { ColumnName = inputName, Dimensions = vector.Dimensions, Normalization = vector.Normalization },
+            ImageInput image => new VectorInput { ColumnName = inputName ?? image.ColumnName, Dimensions = [.. image.Shape], Normalization = image.Normalization },
+            var other => throw new NotSupportedException($"The network reads column '{other.ColumnName}' through a {other.GetType().Name}, which has no tensor form for ONNX."),
+        };
+        if (!ReferenceEquals(input, transformer.Input))
+        {
+            // The same network and head over the pixels the image reader would have produced.
+            transformer = new NetworkPredictionTransformer(new NetworkModel(input, transformer.Spec, transformer.Network, transformer.Head, transformer.Model.Device.ToString()));
         }
 
         definition[0].ColumnName = input.ColumnName;
