@@ -59,6 +59,8 @@ internal static class ImageFolderRun
         plots.ForEach(p => Console.WriteLine($"  {p}"));
         Console.WriteLine();
 
+        var (onnx, labels) = OnnxExport.Write(ml, model, options.OutputDirectory, "image-folder-model");
+        Console.WriteLine($"ONNX: {onnx} (class names in {labels}); run it without TorchSharp with samples/Deploy/OnnxApp.");
         string path = Path.Combine(options.OutputDirectory, "image-folder-model.zip");
         return ModelCheck.ExitCode(ModelCheck.SaveReloadAndCompare(ml, model, data.Schema, split.TestSet, path));
     }
