@@ -1,0 +1,254 @@
+"""PyTorch peer of the cnn benchmark mode: the same networks and protocol as bench/DeepLearning.Bench/CnnBench.cs.
+
+Networks (built exactly as src/Transforms/Networks/Architectures builds them, same parameter count):
+  small-cnn  conv3x3(1->32, no bias)-BN-ReLU, maxpool 2, conv3x3(32->64, no bias)-BN-ReLU, maxpool 2,
+             linear 3136->128, ReLU, dropout 0.5, linear 128->10; He-normal (fan-out) convs, BN 1/0,
+             linears N(0, 0.01^2) with zero bias (torchvision's init, ConvLayers.Initialize)
+  lenet5     LeNet-5 with SmallInput: conv5x5(1->6, pad 2)-tanh-avgpool, conv5x5(6->16)-tanh-avgpool,
+             linear 400->120-tanh->84-tanh->10; PyTorch's default init
+  resnetN    CIFAR ResNet-N (N = 6n+2: 20, 32, 44, 56): conv3x3 16, BN, ReLU, 3 stages of n basic
+             blocks (16/32/64 maps, stride 2 at stages 2 and 3, option-A shortcuts: subsample and
+             zero-pad channels), global average pool, linear 64->10; init as small-cnn
+Protocol: Fashion-MNIST scaled to [0, 1] and standardised with the training set's mean and standard
+deviation, batch 128, a permutation per epoch, Adam (or AdamW / SGD-Nesterov 0.9) with cosine
+annealing to 0 per step over the run, 2 threads, seed 1. --augment: per sample, random crop of the
+image padded by 2 (zeros on the pixel scale) and a horizontal flip with probability 0.5, before
+standardisation. After every epoch the test set is scored in eval mode under no_grad at batch 512
+(as our loop's validation pass); "seconds" is training plus that pass, like our loop's epoch time,
+and "trainSeconds" the training pass alone. Inference: eval + no_grad, batch 256 over the 10,000 test
+images (standardisation included), one warm-up pass then 3 timed passes; the headline is the median.
+Prints one JSON line per epoch and a summary line, like the C# mode.
+Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch/cnn.py \
+         [--arch small-cnn] [--epochs 15] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X]
+"""
+import argparse
+import json
+import math
+import resource
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from mlp import load, rss_mb
+
+TRAIN_BATCH = 128
+EVAL_BATCH = 512
+INFERENCE_BATCH = 256
+INFERENCE_REPEATS = 3
+
+
+def init_like_torchvision(module):
+    """ConvLayers.Initialize: He normal (fan-out, ReLU) convs, BN weight 1 bias 0, linears N(0, 0.01^2) bias 0."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.01)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+
+
+def conv_bn(cin, cout, k):
+    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=(k - 1) // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class SmallCnn(nn.Module):
+    def __init__(self, classes=10, size=28):
+        super().__init__()
+        self.features = nn.Sequential(conv_bn(1, 32, 3), nn.MaxPool2d(2, 2), conv_bn(32, 64, 3), nn.MaxPool2d(2, 2))
+        self.classifier = nn.Sequential(nn.Linear(64 * (size // 4) ** 2, 128), nn.ReLU(inplace=True), nn.Dropout(0.5), nn.Linear(128, classes))
+        init_like_torchvision(self)
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+
+
+class LeNet5(nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2, 2),
+                                      nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2, 2))
+        self.classifier = nn.Sequential(nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, classes))
+
+    def forward(self, x):
+        return self.classifier(self.features(x).flatten(1))
+
+
+class BasicBlock(nn.Module):
+    """ResNetBasicBlock with option A (CIFAR): subsample by the stride and zero-pad the new channels."""
+
+    def __init__(self, inplanes, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.stride = stride
+        self.pad = planes - inplanes
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)), inplace=True)
+        out = self.bn2(self.conv2(out))
+        if self.stride != 1 or self.pad != 0:
+            identity = F.pad(x[:, :, ::self.stride, ::self.stride], (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+        else:
+            identity = x
+        return F.relu(out.add_(identity), inplace=True)
+
+
+class CifarResNet(nn.Module):
+    def __init__(self, blocks, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        inplanes = 16
+        stages = []
+        for s, planes in enumerate((16, 32, 64)):
+            layers = []
+            for b in range(blocks):
+                layers.append(BasicBlock(inplanes, planes, (1 if s == 0 else 2) if b == 0 else 1))
+                inplanes = planes
+            stages.append(nn.Sequential(*layers))
+        self.layer1, self.layer2, self.layer3 = stages
+        self.fc = nn.Linear(64, classes)
+        init_like_torchvision(self)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)), inplace=True)
+        x = self.layer3(self.layer2(self.layer1(x)))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
+def build(arch):
+    if arch == "small-cnn":
+        return SmallCnn()
+    if arch == "lenet5":
+        return LeNet5()
+    if arch.startswith("resnet"):
+        depth = int(arch[len("resnet"):])
+        assert (depth - 2) % 6 == 0, "CIFAR ResNets have depth 6n+2"
+        return CifarResNet((depth - 2) // 6)
+    raise SystemExit(f"unknown --arch {arch}")
+
+
+def augment(x, generator, padding=2):
+    """Per sample: random crop of the zero-padded image (pixel scale), then a horizontal flip with probability 0.5."""
+    b, c, h, w = x.shape
+    padded = F.pad(x, (padding, padding, padding, padding))
+    oy = torch.randint(0, 2 * padding + 1, (b,), generator=generator)
+    ox = torch.randint(0, 2 * padding + 1, (b,), generator=generator)
+    flip = torch.rand(b, generator=generator) < 0.5
+    ar_h, ar_w = torch.arange(h), torch.arange(w)
+    rows = oy[:, None] + ar_h[None, :]
+    cols = ox[:, None] + torch.where(flip[:, None], (w - 1) - ar_w[None, :], ar_w[None, :])
+    batch = torch.arange(b)[:, None, None]
+    # [B, H+2p, W+2p, C] gathered at [B, H, W] -> [B, H, W, C] -> [B, C, H, W]
+    return padded.permute(0, 2, 3, 1)[batch, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2).contiguous()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--arch", default="small-cnn")
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--augment", action="store_true")
+    parser.add_argument("--optimizer", default="adam", choices=["adam", "adamw", "nesterov"])
+    parser.add_argument("--lr", type=float, default=None)
+    parser.add_argument("--weight-decay", type=float, default=0.0)
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    args = parser.parse_args()
+
+    torch.set_num_threads(2)
+    torch.manual_seed(1)
+    generator = torch.Generator().manual_seed(1)
+    train_x, train_y = load(args.data, "train")
+    test_x, test_y = load(args.data, "test")
+    train_x = train_x.reshape(-1, 1, 28, 28)
+    test_x = test_x.reshape(-1, 1, 28, 28)
+    mean, std = train_x.mean().item(), train_x.std().item()
+    model = build(args.arch)
+    parameters = sum(p.numel() for p in model.parameters())
+    lr = args.lr if args.lr is not None else (0.1 if args.optimizer == "nesterov" else 1e-3)
+    if args.optimizer == "adam":
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=args.weight_decay)
+    elif args.optimizer == "adamw":
+        optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=args.weight_decay)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
+    rows = train_x.shape[0]
+    steps = math.ceil(rows / TRAIN_BATCH)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs * steps, eta_min=0.0)
+    bench = f"pytorch-cnn-{args.arch}"
+    epochs = []
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        model.train()
+        permutation = torch.randperm(rows)
+        loss_sum, correct = 0.0, 0
+        for begin in range(0, rows, TRAIN_BATCH):
+            index = permutation[begin:begin + TRAIN_BATCH]
+            x, y = train_x.index_select(0, index), train_y.index_select(0, index)
+            if args.augment:
+                x = augment(x, generator)
+            x = (x - mean) / std
+            optimizer.zero_grad()
+            output = model(x)
+            loss = F.cross_entropy(output, y)
+            loss_sum += loss.item() * len(index)
+            with torch.no_grad():
+                correct += (output.argmax(1) == y).sum().item()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+        train_seconds = time.perf_counter() - start
+        model.eval()
+        with torch.no_grad():
+            hits = 0
+            for begin in range(0, test_x.shape[0], EVAL_BATCH):
+                hits += (model((test_x[begin:begin + EVAL_BATCH] - mean) / std).argmax(1) == test_y[begin:begin + EVAL_BATCH]).sum().item()
+        seconds = time.perf_counter() - start
+        accuracy = hits / test_x.shape[0]
+        epochs.append({"seconds": seconds, "trainSeconds": train_seconds, "rss": rss_mb()})
+        print(json.dumps({"bench": bench, "epoch": epoch, "seconds": round(seconds, 3), "trainSeconds": round(train_seconds, 3),
+                          "trainImagesPerSecond": round(rows / seconds, 1), "trainOnlyImagesPerSecond": round(rows / train_seconds, 1),
+                          "trainLoss": round(loss_sum / rows, 5), "trainAccuracy": round(correct / rows, 5),
+                          "testAccuracy": round(accuracy, 5), "learningRate": optimizer.param_groups[0]["lr"],
+                          "rssMb": round(epochs[-1]["rss"], 1)}), flush=True)
+
+    model.eval()
+    rates = []
+    with torch.no_grad():
+        for repeat in range(INFERENCE_REPEATS + 1):
+            start = time.perf_counter()
+            for begin in range(0, test_x.shape[0], INFERENCE_BATCH):
+                model((test_x[begin:begin + INFERENCE_BATCH] - mean) / std)
+            if repeat > 0:
+                rates.append(test_x.shape[0] / (time.perf_counter() - start))
+    steady = epochs[1:] or epochs
+    mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
+    mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
+    print(json.dumps({"bench": bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": args.arch,
+                      "parameters": parameters, "epochs": args.epochs, "augment": args.augment, "optimizer": args.optimizer,
+                      "validationInEpochSeconds": True,
+                      "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
+                      "trainImagesPerSecond": round(rows / mean_seconds, 1), "trainOnlyImagesPerSecond": round(rows / mean_train, 1),
+                      "testAccuracy": round(accuracy, 5),
+                      "peakEpochRssMb": round(max(e["rss"] for e in epochs), 1),
+                      "processPeakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
+                      "rssByEpochMb": [round(e["rss"], 1) for e in epochs],
+                      "rssGrowthMb": round(epochs[-1]["rss"] - steady[0]["rss"], 1),
+                      "inferenceBatch": INFERENCE_BATCH, "inferenceStatistic": f"median of {INFERENCE_REPEATS} after a warm-up pass",
+                      "inferenceImagesPerSecond": round(statistics.median(rates), 1),
+                      "inferenceBestImagesPerSecond": round(max(rates), 1),
+                      "inferenceRepeats": [round(r, 1) for r in rates]}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
