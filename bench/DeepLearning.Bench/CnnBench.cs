@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Trainers.Estimators;
@@ -39,6 +41,42 @@ internal sealed record InferenceTiming(IReadOnlyList<double> ImagesPerSecond, do
     public double Best => ImagesPerSecond.Max();
 }
 
+/// <summary>One way of scoring the test set: a pass fills the arg-max classes and returns the rows read.</summary>
+/// <param name="Name">The JSON prefix of its figures.</param>
+/// <param name="Rows">Rows of the test set.</param>
+/// <param name="Score">Scores every test row once, storing each row's arg-max class; returns the rows read.</param>
+internal sealed record ScoringPass(string Name, int Rows, Func<int[], int> Score)
+{
+    private readonly List<double> _rates = [];
+
+    /// <summary>The arg-max class of each test row, from the latest pass.</summary>
+    public int[] Predictions { get; } = new int[Rows];
+
+    /// <summary>Images per second of each timed pass.</summary>
+    public IReadOnlyList<double> Rates => _rates;
+
+    /// <summary>Runs one pass; records its rate when <paramref name="timed"/>.</summary>
+    public void Run(bool timed)
+    {
+        var watch = Stopwatch.StartNew();
+        int read = Score(Predictions);
+        double seconds = watch.Elapsed.TotalSeconds;
+        if (timed)
+        {
+            _rates.Add(read / seconds);
+        }
+    }
+}
+
+/// <summary>A scoring pass and what it owns (a transformer, a session), disposed together.</summary>
+/// <param name="Pass">The pass.</param>
+/// <param name="Resource">What the pass uses, or <see langword="null"/>.</param>
+internal sealed record Owned(ScoringPass Pass, IDisposable? Resource) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose() => Resource?.Dispose();
+}
+
 /// <summary>
 /// Mode <c>cnn</c>: trains an architecture of the zoo on the full Fashion-MNIST training set through
 /// the ML.NET pipeline (MapValueToKey("Label") + the ConvolutionalNeuralNetwork trainer; batch 128,
@@ -50,7 +88,9 @@ internal sealed record InferenceTiming(IReadOnlyList<double> ImagesPerSecond, do
 /// (b) ML.NET's <c>ApplyOnnxModel</c> on the pipeline exported by <c>ConvertToOnnx</c> (ML.NET feeds
 /// ONNX Runtime one row at a time, whatever the batch), and (c) an ONNX Runtime session on the
 /// network exported alone (<see cref="NetworkOnnxExport"/>), fed 256 images per call.
-/// bench/pytorch/cnn.py is the peer and bench/compare-cnn.sh runs both.
+/// bench/pytorch/cnn.py is the peer: bench/compare-cnn.sh runs both as separate processes, one after
+/// the other, and <c>--peer</c> runs it in lockstep (one of its epochs after each of ours, its
+/// inference passes between ours), so that each ratio is measured within minutes on a shared machine.
 /// </summary>
 internal static class CnnBench
 {
@@ -81,10 +121,16 @@ internal static class CnnBench
         }
 
         string name = $"cnn-{options.Architecture}";
+        using var peer = options.Peer ? StartPeer(options) : null;
+        if (options.Peer && peer is null)
+        {
+            return 1;
+        }
+
         var ml = new MLContext(seed: 1);
         var (train, test, source) = BenchData.LoadViews(ml, options);
         long trainRows = train.GetRowCount() ?? 0;
-        var recorder = new EpochRecorder(name, trainRows);
+        var recorder = new EpochRecorder(name, trainRows, peer);
         var trainerOptions = new ConvolutionalNeuralNetworkTrainer.Options
         {
             Architecture = architecture,
@@ -112,23 +158,74 @@ internal static class CnnBench
             .Fit(train);
         double fitSeconds = watch.Elapsed.TotalSeconds;
         var network = model.LastTransformer;
+        string onnxPath = Path.Combine(Path.GetTempPath(), $"cnn-bench-{Environment.ProcessId}.onnx");
         try
         {
             long parameters = network.Network.parameters().Sum(p => p.numel());
             double testAccuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
             torch.set_num_threads(Threads);
             network.ScoringBatchSize = InferenceBatch;
-            var (torchSharp, predictions) = TimeTransformer(network, test);
-            var applyOnnx = TimeApplyOnnxModel(ml, model, train, test, predictions);
-            var session = TimeOnnxSession(ml, network, options, predictions);
-            Summary(name, source, options, trainRows, test.GetRowCount() ?? 0, parameters, recorder.Epochs, testAccuracy, fitSeconds, startRss, torchSharp, applyOnnx, session);
+            int testRows = checked((int)(test.GetRowCount() ?? 0));
+            var torchSharp = new ScoringPass("torchSharp", testRows, p => ReadScores(network.Transform(test), "Score", p));
+            using var applyOnnx = ApplyOnnxModelPass(ml, model, train, test, testRows, onnxPath);
+            using var session = OnnxSessionPass(ml, network, options, testRows);
+            ScoringPass[] passes = [torchSharp, applyOnnx.Pass, session.Pass];
+            var peerRates = new List<double>();
+            for (int repeat = 0; repeat <= InferenceRepeats; repeat++)
+            {
+                foreach (var pass in passes)
+                {
+                    pass.Run(timed: repeat > 0);
+                }
+
+                if (peer is not null)
+                {
+                    using var answer = JsonDocument.Parse(peer.Request(repeat > 0 ? "infer" : "warmup"));
+                    if (repeat > 0)
+                    {
+                        peerRates.Add(answer.RootElement.GetProperty("inferenceImagesPerSecond").GetDouble());
+                    }
+                }
+            }
+
+            string? peerSummary = peer?.Request("summary");
+            var timings = passes.Select(p => (p.Name, new InferenceTiming(p.Rates, Agreement(torchSharp.Predictions, p.Predictions)))).ToList();
+            Summary(name, source, options, trainRows, testRows, parameters, recorder, testAccuracy, fitSeconds, startRss, timings, peerSummary);
         }
         finally
         {
+            File.Delete(onnxPath);
             network.Dispose();
         }
 
         return 0;
+    }
+
+    /// <summary>Starts bench/pytorch/cnn.py in lockstep with the same architecture and protocol.</summary>
+    private static PyTorchPeer? StartPeer(BenchOptions options)
+    {
+        var arguments = new List<string>
+        {
+            "--lockstep", "--arch", options.Architecture, "--epochs", options.Epochs.ToString(CultureInfo.InvariantCulture),
+            "--optimizer", options.Optimizer, "--weight-decay", options.WeightDecay.ToString("R", CultureInfo.InvariantCulture), "--data", options.DataDirectory,
+        };
+        if (options.LearningRate is { } rate)
+        {
+            arguments.AddRange(["--lr", rate.ToString("R", CultureInfo.InvariantCulture)]);
+        }
+
+        if (options.Augment)
+        {
+            arguments.Add("--augment");
+        }
+
+        var peer = PyTorchPeer.TryStart("cnn.py", arguments);
+        if (peer is null)
+        {
+            Console.Error.WriteLine("--peer: bench/pytorch/cnn.py could not be started with /usr/bin/python3 (or $PYTHON) and torch.");
+        }
+
+        return peer;
     }
 
     /// <summary>The spec of <c>--arch</c>; its input size and class count come from the data.</summary>
@@ -151,75 +248,34 @@ internal static class CnnBench
         _ => null,
     };
 
-    /// <summary>(a) The transformer's <c>Transform</c>, consumed by a cursor over the Score column; also returns its arg-max classes.</summary>
-    private static (InferenceTiming Timing, int[] Predictions) TimeTransformer(NetworkPredictionTransformer network, IDataView test)
-    {
-        int rows = checked((int)(test.GetRowCount() ?? 0));
-        var predictions = new int[rows];
-        var rates = new List<double>();
-        for (int repeat = 0; repeat <= InferenceRepeats; repeat++)
-        {
-            var watch = Stopwatch.StartNew();
-            int read = ReadScores(network.Transform(test), "Score", predictions);
-            double seconds = watch.Elapsed.TotalSeconds;
-            if (repeat > 0)
-            {
-                rates.Add(read / seconds);
-            }
-        }
-
-        return (new InferenceTiming(rates, 1), predictions);
-    }
-
     /// <summary>
-    /// (b) The whole fitted pipeline exported by <c>ConvertToOnnx</c> and scored by <c>ApplyOnnxModel</c>
-    /// with ONNX Runtime on <see cref="Threads"/> intra-op threads, consumed by a cursor over the score column.
+    /// (b) The whole fitted pipeline exported by <c>ConvertToOnnx</c> to <paramref name="path"/> and scored by
+    /// <c>ApplyOnnxModel</c> with ONNX Runtime on <see cref="Threads"/> intra-op threads, consumed by a cursor
+    /// over the score column.
     /// </summary>
-    private static InferenceTiming TimeApplyOnnxModel(MLContext ml, ITransformer model, IDataView train, IDataView test, int[] reference)
+    private static Owned ApplyOnnxModelPass(MLContext ml, ITransformer model, IDataView train, IDataView test, int rows, string path)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"cnn-bench-{Environment.ProcessId}.onnx");
-        try
+        using (var file = File.Create(path))
         {
-            using (var file = File.Create(path))
-            {
-                ml.Model.ConvertToOnnx(model, train, file);
-            }
-
-            string[] inputs, outputs;
-            using (var probe = new InferenceSession(path))
-            {
-                inputs = [.. probe.InputMetadata.Keys];
-                outputs = [.. probe.OutputMetadata.Keys.Where(k => k.StartsWith("Score", StringComparison.Ordinal))];
-            }
-
-            var onnx = ml.Transforms.ApplyOnnxModel(new OnnxOptions
-            {
-                ModelFile = path,
-                InputColumns = inputs,
-                OutputColumns = outputs,
-                IntraOpNumThreads = Threads,
-                InterOpNumThreads = 1,
-            }).Fit(test);
-            var predictions = new int[reference.Length];
-            var rates = new List<double>();
-            for (int repeat = 0; repeat <= InferenceRepeats; repeat++)
-            {
-                var watch = Stopwatch.StartNew();
-                int read = ReadScores(onnx.Transform(test), outputs[0], predictions);
-                double seconds = watch.Elapsed.TotalSeconds;
-                if (repeat > 0)
-                {
-                    rates.Add(read / seconds);
-                }
-            }
-
-            (onnx as IDisposable)?.Dispose();
-            return new InferenceTiming(rates, Agreement(reference, predictions));
+            ml.Model.ConvertToOnnx(model, train, file);
         }
-        finally
+
+        string[] inputs, outputs;
+        using (var probe = new InferenceSession(path))
         {
-            File.Delete(path);
+            inputs = [.. probe.InputMetadata.Keys];
+            outputs = [.. probe.OutputMetadata.Keys.Where(k => k.StartsWith("Score", StringComparison.Ordinal))];
         }
+
+        var onnx = ml.Transforms.ApplyOnnxModel(new OnnxOptions
+        {
+            ModelFile = path,
+            InputColumns = inputs,
+            OutputColumns = outputs,
+            IntraOpNumThreads = Threads,
+            InterOpNumThreads = 1,
+        }).Fit(test);
+        return new Owned(new ScoringPass("applyOnnxModel", rows, p => ReadScores(onnx.Transform(test), outputs[0], p)), onnx as IDisposable);
     }
 
     /// <summary>
@@ -227,7 +283,7 @@ internal static class CnnBench
     /// optimisations on, <see cref="Threads"/> intra-op threads), <see cref="InferenceBatch"/> images a call,
     /// over arrays already in memory: what ONNX Runtime can do without ML.NET's row-by-row feeding.
     /// </summary>
-    private static InferenceTiming TimeOnnxSession(MLContext ml, NetworkPredictionTransformer network, BenchOptions options, int[] reference)
+    private static Owned OnnxSessionPass(MLContext ml, NetworkPredictionTransformer network, BenchOptions options, int rows)
     {
         using var buffer = new MemoryStream();
         network.ExportToOnnx(ml, buffer);
@@ -237,34 +293,32 @@ internal static class CnnBench
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        using var session = new InferenceSession(buffer.ToArray(), sessionOptions);
+        var session = new InferenceSession(buffer.ToArray(), sessionOptions);
         var (inputName, metadata) = session.InputMetadata.First();
         string outputName = session.OutputMetadata.Keys.First(k => k.StartsWith("Score", StringComparison.Ordinal));
-        var (pixels, _, rows, _, _) = IdxDataset.ReadArrays(options.DataDirectory, IdxSplit.Test);
-        int length = pixels.Length / rows;
-        var predictions = new int[rows];
-        var rates = new List<double>();
-        for (int repeat = 0; repeat <= InferenceRepeats; repeat++)
+        var (pixels, _, count, _, _) = IdxDataset.ReadArrays(options.DataDirectory, IdxSplit.Test);
+        if (count != rows)
         {
-            var watch = Stopwatch.StartNew();
-            for (int start = 0; start < rows; start += InferenceBatch)
-            {
-                int count = Math.Min(InferenceBatch, rows - start);
-                int[] shape = [count, .. metadata.Dimensions.Skip(1)];
-                var tensor = new DenseTensor<float>(pixels.AsMemory(start * length, count * length), shape);
-                using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
-                var scores = (DenseTensor<float>)results.First().AsTensor<float>();
-                ArgMax(scores.Buffer.Span, count, predictions.AsSpan(start, count));
-            }
-
-            double seconds = watch.Elapsed.TotalSeconds;
-            if (repeat > 0)
-            {
-                rates.Add(rows / seconds);
-            }
+            throw new InvalidOperationException($"The test arrays have {count} rows, the data view {rows}.");
         }
 
-        return new InferenceTiming(rates, Agreement(reference, predictions));
+        int length = pixels.Length / rows;
+        int Pass(int[] predictions)
+        {
+            for (int start = 0; start < rows; start += InferenceBatch)
+            {
+                int n = Math.Min(InferenceBatch, rows - start);
+                int[] shape = [n, .. metadata.Dimensions.Skip(1)];
+                var tensor = new DenseTensor<float>(pixels.AsMemory(start * length, n * length), shape);
+                using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
+                var scores = (DenseTensor<float>)results.First().AsTensor<float>();
+                ArgMax(scores.Buffer.Span, n, predictions.AsSpan(start, n));
+            }
+
+            return rows;
+        }
+
+        return new Owned(new ScoringPass("onnxSession", rows, Pass), session);
     }
 
     /// <summary>Reads every row's score vector of <paramref name="column"/> with a cursor; stores each row's arg-max; returns the rows read.</summary>
@@ -317,17 +371,17 @@ internal static class CnnBench
         long trainRows,
         long testRows,
         long parameters,
-        IReadOnlyList<CnnEpoch> epochs,
+        EpochRecorder recorder,
         double testAccuracy,
         double fitSeconds,
         double startRss,
-        InferenceTiming torchSharp,
-        InferenceTiming applyOnnx,
-        InferenceTiming session)
+        IReadOnlyList<(string Name, InferenceTiming Timing)> timings,
+        string? peerSummary)
     {
+        var epochs = recorder.Epochs;
         var steady = epochs.Count > 1 ? epochs.Skip(1).ToList() : epochs.ToList();
         double secondsPerEpoch = steady.Average(e => e.Seconds);
-        double validationSeconds = options.Validate ? testRows / torchSharp.Median : 0;
+        double validationSeconds = options.Validate ? testRows / timings[0].Timing.Median : 0;
         JsonReport.Line(w =>
         {
             w.WriteString("bench", name);
@@ -342,8 +396,8 @@ internal static class CnnBench
             w.WriteNumber("meanSecondsPerEpoch", Math.Round(secondsPerEpoch, 3));
             w.WriteNumber("trainImagesPerSecond", Math.Round(trainRows / secondsPerEpoch, 1));
 
-            // The validation pass is inside the loop's epoch time; this removes an estimate of it (10k images at the transformer's rate).
-            w.WriteNumber("trainOnlyImagesPerSecondEstimate", Math.Round(steady.Count > 0 ? trainRows / (secondsPerEpoch - validationSeconds) : 0, 1));
+            // The validation pass is inside the loop's epoch time; this removes an estimate of it (the test set at the transformer's rate).
+            w.WriteNumber("trainOnlyImagesPerSecondEstimate", Math.Round(trainRows / (secondsPerEpoch - validationSeconds), 1));
             w.WriteNumber("finalTrainLoss", Math.Round(epochs[^1].TrainLoss, 5));
             w.WriteNumber("testAccuracy", Math.Round(testAccuracy, 5));
             w.WriteNumber("fitSeconds", Math.Round(fitSeconds, 3));
@@ -359,10 +413,29 @@ internal static class CnnBench
             w.WriteEndArray();
             w.WriteNumber("rssGrowthMb", Math.Round(epochs[^1].RssMb - steady[0].RssMb, 1));
             w.WriteNumber("inferenceBatch", InferenceBatch);
-            w.WriteString("inferenceStatistic", $"median of {InferenceRepeats} after a warm-up pass");
-            Timing(w, "torchSharp", torchSharp);
-            Timing(w, "applyOnnxModel", applyOnnx);
-            Timing(w, "onnxSession", session);
+            w.WriteString("inferenceStatistic", $"median of {InferenceRepeats} after a warm-up pass, the ways interleaved pass by pass");
+            foreach (var (prefix, timing) in timings)
+            {
+                Timing(w, prefix, timing);
+            }
+
+            if (recorder.PeerRatios.Count > 0)
+            {
+                w.WriteStartArray("lockstepEpochRatios");
+                foreach (var ratio in recorder.PeerRatios)
+                {
+                    w.WriteNumberValue(Math.Round(ratio, 3));
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (peerSummary is not null)
+            {
+                using var peer = JsonDocument.Parse(peerSummary);
+                w.WritePropertyName("peer");
+                peer.RootElement.WriteTo(w);
+            }
         });
     }
 
@@ -381,12 +454,17 @@ internal static class CnnBench
     }
 
     /// <summary>Records and prints each epoch synchronously, on the training thread, as the loop reports it.</summary>
-    private sealed class EpochRecorder(string name, long trainingRows) : IProgress<EpochMetrics>
+    /// <remarks>With a peer, each report then runs one peer epoch (outside our loop's epoch time) and prints the ratio.</remarks>
+    private sealed class EpochRecorder(string name, long trainingRows, PyTorchPeer? peer) : IProgress<EpochMetrics>
     {
         private readonly List<CnnEpoch> _epochs = [];
+        private readonly List<double> _peerRatios = [];
 
         /// <summary>The epochs so far.</summary>
         public IReadOnlyList<CnnEpoch> Epochs => _epochs;
+
+        /// <summary>Per epoch: the peer's seconds over ours (both including the test pass); above 1 means we are faster.</summary>
+        public IReadOnlyList<double> PeerRatios => _peerRatios;
 
         /// <inheritdoc />
         public void Report(EpochMetrics value)
@@ -409,6 +487,26 @@ internal static class CnnBench
 
                 w.WriteNumber("learningRate", value.LearningRate);
                 w.WriteNumber("rssMb", Math.Round(epoch.RssMb, 1));
+            });
+            if (peer is null)
+            {
+                return;
+            }
+
+            string line = peer.Request("epoch");
+            Console.Out.WriteLine(line);
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            double peerSeconds = root.GetProperty("seconds").GetDouble();
+            _peerRatios.Add(peerSeconds / seconds);
+            JsonReport.Line(w =>
+            {
+                w.WriteString("bench", "lockstep");
+                w.WriteNumber("epoch", epoch.Epoch);
+                w.WriteNumber("oursSeconds", Math.Round(seconds, 3));
+                w.WriteNumber("pytorchSeconds", Math.Round(peerSeconds, 3));
+                w.WriteNumber("pytorchTrainSeconds", Math.Round(root.GetProperty("trainSeconds").GetDouble(), 3));
+                w.WriteNumber("trainSpeedRatio", Math.Round(peerSeconds / seconds, 3));
             });
         }
     }

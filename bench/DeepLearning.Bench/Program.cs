@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -89,6 +89,9 @@ internal static class Program
 
                     options = options with { WeightDecay = decay };
                     break;
+                case "--peer":
+                    options = options with { Peer = true };
+                    break;
                 case "--no-validation":
                     options = options with { Validate = false };
                     break;
@@ -125,7 +128,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

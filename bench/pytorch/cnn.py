@@ -17,7 +17,8 @@ standardisation. After every epoch the test set is scored in eval mode under no_
 (as our loop's validation pass); "seconds" is training plus that pass, like our loop's epoch time,
 and "trainSeconds" the training pass alone. Inference: eval + no_grad, batch 256 over the 10,000 test
 images (standardisation included), one warm-up pass then 3 timed passes; the headline is the median.
-Prints one JSON line per epoch and a summary line, like the C# mode.
+Prints one JSON line per epoch (and per inference pass) and a summary line, like the C# mode.
+--lockstep: commands on stdin (see --help); the C# cnn mode's --peer alternates with it epoch by epoch.
 Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch/cnn.py \
          [--arch small-cnn] [--epochs 15] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X]
 """
@@ -26,6 +27,7 @@ import json
 import math
 import resource
 import statistics
+import sys
 import time
 
 import torch
@@ -154,6 +156,108 @@ def augment(x, generator, padding=2):
     return padded.permute(0, 2, 3, 1)[batch, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2).contiguous()
 
 
+class Run:
+    """One training run: the data, the network, the optimiser and schedule, and what the epochs measured."""
+
+    def __init__(self, args):
+        torch.set_num_threads(2)
+        torch.manual_seed(1)
+        self.args = args
+        self.generator = torch.Generator().manual_seed(1)
+        train_x, self.train_y = load(args.data, "train")
+        test_x, self.test_y = load(args.data, "test")
+        self.train_x = train_x.reshape(-1, 1, 28, 28)
+        self.test_x = test_x.reshape(-1, 1, 28, 28)
+        self.mean, self.std = self.train_x.mean().item(), self.train_x.std().item()
+        self.model = build(args.arch)
+        self.parameters = sum(p.numel() for p in self.model.parameters())
+        lr = args.lr if args.lr is not None else (0.1 if args.optimizer == "nesterov" else 1e-3)
+        if args.optimizer == "adam":
+            self.optimizer = torch.optim.Adam(self.model.parameters(), lr=lr, weight_decay=args.weight_decay)
+        elif args.optimizer == "adamw":
+            self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=lr, weight_decay=args.weight_decay)
+        else:
+            self.optimizer = torch.optim.SGD(self.model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
+        self.rows = self.train_x.shape[0]
+        steps = math.ceil(self.rows / TRAIN_BATCH)
+        self.schedule = torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=args.epochs * steps, eta_min=0.0)
+        self.bench = f"pytorch-cnn-{args.arch}"
+        self.epochs = []
+        self.accuracy = float("nan")
+        self.rates = []
+
+    def epoch(self):
+        """Trains one epoch, scores the test set (eval, no_grad, batch 512), prints and returns the epoch's line."""
+        model, optimizer, train_x, train_y = self.model, self.optimizer, self.train_x, self.train_y
+        start = time.perf_counter()
+        model.train()
+        permutation = torch.randperm(self.rows)
+        loss_sum, correct = 0.0, 0
+        for begin in range(0, self.rows, TRAIN_BATCH):
+            index = permutation[begin:begin + TRAIN_BATCH]
+            x, y = train_x.index_select(0, index), train_y.index_select(0, index)
+            if self.args.augment:
+                x = augment(x, self.generator)
+            x = (x - self.mean) / self.std
+            optimizer.zero_grad()
+            output = model(x)
+            loss = F.cross_entropy(output, y)
+            loss_sum += loss.item() * len(index)
+            with torch.no_grad():
+                correct += (output.argmax(1) == y).sum().item()
+            loss.backward()
+            optimizer.step()
+            self.schedule.step()
+        train_seconds = time.perf_counter() - start
+        model.eval()
+        test_x, test_y = self.test_x, self.test_y
+        with torch.no_grad():
+            hits = 0
+            for begin in range(0, test_x.shape[0], EVAL_BATCH):
+                hits += (model((test_x[begin:begin + EVAL_BATCH] - self.mean) / self.std).argmax(1) == test_y[begin:begin + EVAL_BATCH]).sum().item()
+        seconds = time.perf_counter() - start
+        self.accuracy = hits / test_x.shape[0]
+        self.epochs.append({"seconds": seconds, "trainSeconds": train_seconds, "rss": rss_mb()})
+        line = {"bench": self.bench, "epoch": len(self.epochs), "seconds": round(seconds, 3), "trainSeconds": round(train_seconds, 3),
+                "trainImagesPerSecond": round(self.rows / seconds, 1), "trainOnlyImagesPerSecond": round(self.rows / train_seconds, 1),
+                "trainLoss": round(loss_sum / self.rows, 5), "trainAccuracy": round(correct / self.rows, 5),
+                "testAccuracy": round(self.accuracy, 5), "learningRate": optimizer.param_groups[0]["lr"],
+                "rssMb": round(self.epochs[-1]["rss"], 1)}
+        print(json.dumps(line), flush=True)
+        return line
+
+    def infer(self):
+        """One pass over the test set at batch 256 in eval mode under no_grad; returns (and prints) images per second."""
+        self.model.eval()
+        start = time.perf_counter()
+        with torch.no_grad():
+            for begin in range(0, self.test_x.shape[0], INFERENCE_BATCH):
+                self.model((self.test_x[begin:begin + INFERENCE_BATCH] - self.mean) / self.std)
+        rate = self.test_x.shape[0] / (time.perf_counter() - start)
+        print(json.dumps({"bench": self.bench, "inferenceImagesPerSecond": round(rate, 1)}), flush=True)
+        return rate
+
+    def summary(self):
+        epochs, rates = self.epochs, self.rates
+        steady = epochs[1:] or epochs
+        mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
+        mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
+        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch,
+                          "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "optimizer": self.args.optimizer,
+                          "validationInEpochSeconds": True,
+                          "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
+                          "trainImagesPerSecond": round(self.rows / mean_seconds, 1), "trainOnlyImagesPerSecond": round(self.rows / mean_train, 1),
+                          "testAccuracy": round(self.accuracy, 5),
+                          "peakEpochRssMb": round(max(e["rss"] for e in epochs), 1),
+                          "processPeakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
+                          "rssByEpochMb": [round(e["rss"], 1) for e in epochs],
+                          "rssGrowthMb": round(epochs[-1]["rss"] - steady[0]["rss"], 1),
+                          "inferenceBatch": INFERENCE_BATCH, "inferenceStatistic": f"median of {len(rates)} after a warm-up pass",
+                          "inferenceImagesPerSecond": round(statistics.median(rates), 1) if rates else None,
+                          "inferenceBestImagesPerSecond": round(max(rates), 1) if rates else None,
+                          "inferenceRepeats": [round(r, 1) for r in rates]}), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="small-cnn")
@@ -163,91 +267,34 @@ def main():
     parser.add_argument("--lr", type=float, default=None)
     parser.add_argument("--weight-decay", type=float, default=0.0)
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="print {\"ready\": true} after loading, then obey one command a line on stdin: 'epoch' (train one), "
+                             "'warmup' (an untimed inference pass), 'infer' (a timed one), 'summary' (the summary line); "
+                             "the C# cnn mode with --peer drives it, so the two alternate epoch by epoch")
     args = parser.parse_args()
-
-    torch.set_num_threads(2)
-    torch.manual_seed(1)
-    generator = torch.Generator().manual_seed(1)
-    train_x, train_y = load(args.data, "train")
-    test_x, test_y = load(args.data, "test")
-    train_x = train_x.reshape(-1, 1, 28, 28)
-    test_x = test_x.reshape(-1, 1, 28, 28)
-    mean, std = train_x.mean().item(), train_x.std().item()
-    model = build(args.arch)
-    parameters = sum(p.numel() for p in model.parameters())
-    lr = args.lr if args.lr is not None else (0.1 if args.optimizer == "nesterov" else 1e-3)
-    if args.optimizer == "adam":
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=args.weight_decay)
-    elif args.optimizer == "adamw":
-        optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=args.weight_decay)
-    else:
-        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
-    rows = train_x.shape[0]
-    steps = math.ceil(rows / TRAIN_BATCH)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs * steps, eta_min=0.0)
-    bench = f"pytorch-cnn-{args.arch}"
-    epochs = []
-    for epoch in range(1, args.epochs + 1):
-        start = time.perf_counter()
-        model.train()
-        permutation = torch.randperm(rows)
-        loss_sum, correct = 0.0, 0
-        for begin in range(0, rows, TRAIN_BATCH):
-            index = permutation[begin:begin + TRAIN_BATCH]
-            x, y = train_x.index_select(0, index), train_y.index_select(0, index)
-            if args.augment:
-                x = augment(x, generator)
-            x = (x - mean) / std
-            optimizer.zero_grad()
-            output = model(x)
-            loss = F.cross_entropy(output, y)
-            loss_sum += loss.item() * len(index)
-            with torch.no_grad():
-                correct += (output.argmax(1) == y).sum().item()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-        train_seconds = time.perf_counter() - start
-        model.eval()
-        with torch.no_grad():
-            hits = 0
-            for begin in range(0, test_x.shape[0], EVAL_BATCH):
-                hits += (model((test_x[begin:begin + EVAL_BATCH] - mean) / std).argmax(1) == test_y[begin:begin + EVAL_BATCH]).sum().item()
-        seconds = time.perf_counter() - start
-        accuracy = hits / test_x.shape[0]
-        epochs.append({"seconds": seconds, "trainSeconds": train_seconds, "rss": rss_mb()})
-        print(json.dumps({"bench": bench, "epoch": epoch, "seconds": round(seconds, 3), "trainSeconds": round(train_seconds, 3),
-                          "trainImagesPerSecond": round(rows / seconds, 1), "trainOnlyImagesPerSecond": round(rows / train_seconds, 1),
-                          "trainLoss": round(loss_sum / rows, 5), "trainAccuracy": round(correct / rows, 5),
-                          "testAccuracy": round(accuracy, 5), "learningRate": optimizer.param_groups[0]["lr"],
-                          "rssMb": round(epochs[-1]["rss"], 1)}), flush=True)
-
-    model.eval()
-    rates = []
-    with torch.no_grad():
-        for repeat in range(INFERENCE_REPEATS + 1):
-            start = time.perf_counter()
-            for begin in range(0, test_x.shape[0], INFERENCE_BATCH):
-                model((test_x[begin:begin + INFERENCE_BATCH] - mean) / std)
-            if repeat > 0:
-                rates.append(test_x.shape[0] / (time.perf_counter() - start))
-    steady = epochs[1:] or epochs
-    mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
-    mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
-    print(json.dumps({"bench": bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": args.arch,
-                      "parameters": parameters, "epochs": args.epochs, "augment": args.augment, "optimizer": args.optimizer,
-                      "validationInEpochSeconds": True,
-                      "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
-                      "trainImagesPerSecond": round(rows / mean_seconds, 1), "trainOnlyImagesPerSecond": round(rows / mean_train, 1),
-                      "testAccuracy": round(accuracy, 5),
-                      "peakEpochRssMb": round(max(e["rss"] for e in epochs), 1),
-                      "processPeakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1),
-                      "rssByEpochMb": [round(e["rss"], 1) for e in epochs],
-                      "rssGrowthMb": round(epochs[-1]["rss"] - steady[0]["rss"], 1),
-                      "inferenceBatch": INFERENCE_BATCH, "inferenceStatistic": f"median of {INFERENCE_REPEATS} after a warm-up pass",
-                      "inferenceImagesPerSecond": round(statistics.median(rates), 1),
-                      "inferenceBestImagesPerSecond": round(max(rates), 1),
-                      "inferenceRepeats": [round(r, 1) for r in rates]}), flush=True)
+    run = Run(args)
+    if args.lockstep:
+        print(json.dumps({"ready": True, "parameters": run.parameters}), flush=True)
+        for command in sys.stdin:
+            command = command.strip()
+            if command == "epoch":
+                run.epoch()
+            elif command == "warmup":
+                run.infer()
+            elif command == "infer":
+                run.rates.append(run.infer())
+            elif command == "summary":
+                run.summary()
+            else:
+                raise SystemExit(f"unknown command {command!r}")
+        return
+    for _ in range(args.epochs):
+        run.epoch()
+    for repeat in range(INFERENCE_REPEATS + 1):
+        rate = run.infer()
+        if repeat > 0:
+            run.rates.append(rate)
+    run.summary()
 
 
 if __name__ == "__main__":
