@@ -17,6 +17,7 @@ internal static class Program
         ["compare"] = ("raw, then pipeline, in one process; prints the seconds-per-epoch ratio.", PipelineMlp.Compare),
         ["interleaved"] = ("raw and pipeline interleaved epoch by epoch in one process; prints the per-epoch ratios.", InterleavedMlp.Run),
         ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
+        ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
         ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };
 

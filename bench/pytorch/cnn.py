@@ -258,6 +258,52 @@ class Run:
                           "inferenceRepeats": [round(r, 1) for r in rates]}), flush=True)
 
 
+def profile(args, steps=60, warmup=5):
+    """The peer of the C# cnn-profile mode: training-step phases and the eval forward at batch 256, in ms."""
+    torch.set_num_threads(2)
+    torch.manual_seed(1)
+    train_x, train_y = load(args.data, "train")
+    images = train_x.reshape(-1, 1, 28, 28)
+    mean, std = images.mean().item(), images.std().item()
+    model = build(args.arch)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rows = images.shape[0]
+    permutation = torch.randperm(rows)
+    phases = [0.0] * 4
+    model.train()
+    for step in range(warmup + steps):
+        start = time.perf_counter()
+        begin = (step * 128) % (rows - 128)
+        index = permutation[begin:begin + 128]
+        x = (images.index_select(0, index) - mean) / std
+        y = train_y.index_select(0, index)
+        gather = time.perf_counter()
+        loss = F.cross_entropy(model(x), y)
+        loss.item()
+        forward = time.perf_counter()
+        loss.backward()
+        backward = time.perf_counter()
+        optimizer.zero_grad()
+        optimizer.step()
+        stepped = time.perf_counter()
+        if step >= warmup:
+            for i, t in enumerate((gather - start, forward - gather, backward - forward, stepped - backward)):
+                phases[i] += t * 1000
+    model.eval()
+    inference = 0.0
+    with torch.no_grad():
+        for step in range(warmup + 20):
+            start = time.perf_counter()
+            begin = (step * 256) % (rows - 256)
+            model((images[begin:begin + 256] - mean) / std).sum().item()
+            if step >= warmup:
+                inference += (time.perf_counter() - start) * 1000
+    print(json.dumps({"bench": f"pytorch-profile-{args.arch}", "steps": steps, "gatherMs": round(phases[0] / steps, 2),
+                      "forwardLossMs": round(phases[1] / steps, 2), "backwardMs": round(phases[2] / steps, 2),
+                      "optimizerMs": round(phases[3] / steps, 2), "stepMs": round(sum(phases) / steps, 2),
+                      "inferenceBatch256Ms": round(inference / 20, 2)}), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="small-cnn")
@@ -271,7 +317,11 @@ def main():
                         help="print {\"ready\": true} after loading, then obey one command a line on stdin: 'epoch' (train one), "
                              "'warmup' (an untimed inference pass), 'infer' (a timed one), 'summary' (the summary line); "
                              "the C# cnn mode with --peer drives it, so the two alternate epoch by epoch")
+    parser.add_argument("--profile", action="store_true", help="time the phases of training steps instead (the C# cnn-profile mode's peer)")
     args = parser.parse_args()
+    if args.profile:
+        profile(args)
+        return
     run = Run(args)
     if args.lockstep:
         print(json.dumps({"ready": True, "parameters": run.parameters}), flush=True)
