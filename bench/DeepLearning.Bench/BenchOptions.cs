@@ -7,7 +7,25 @@ namespace DeepLearning.Bench;
 /// <param name="DataDirectory">Where the Fashion-MNIST IDX files are.</param>
 /// <param name="EarlyStopping">Pipeline modes: hold out 10% and stop after 3 epochs without improvement (<c>--early-stopping</c>).</param>
 /// <param name="Cosine">Pipeline modes: anneal the learning rate to 0 with a cosine schedule over the run (<c>--cosine</c>).</param>
-internal sealed record BenchOptions(int? RequestedEpochs = null, string DataDirectory = IdxDataset.DefaultDirectory, bool EarlyStopping = false, bool Cosine = false)
+/// <param name="Architecture">cnn mode: the network (<c>--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56</c>).</param>
+/// <param name="Augment">cnn mode: random crop (padding 2) and horizontal flip per training sample (<c>--augment</c>).</param>
+/// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
+/// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
+/// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
+/// <param name="Peer">cnn mode: run bench/pytorch/cnn.py in lockstep, one of its epochs after each of ours and its inference passes between ours (<c>--peer</c>).</param>
+/// <param name="Validate">cnn mode: score the test set after every epoch (the loop's validation pass, inside the epoch's seconds); <c>--no-validation</c> scores it once at the end.</param>
+internal sealed record BenchOptions(
+    int? RequestedEpochs = null,
+    string DataDirectory = IdxDataset.DefaultDirectory,
+    bool EarlyStopping = false,
+    bool Cosine = false,
+    string Architecture = "small-cnn",
+    bool Augment = false,
+    string Optimizer = "adam",
+    double? LearningRate = null,
+    double WeightDecay = 0,
+    bool Validate = true,
+    bool Peer = false)
 {
     /// <summary>The default number of epochs of most modes.</summary>
     public const int DefaultEpochs = 5;

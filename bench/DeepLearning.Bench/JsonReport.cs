@@ -23,10 +23,6 @@ internal static class JsonReport
         });
     }
 
-    /// <summary>
-    /// The summary: mean seconds per epoch over epochs 2..N (epoch 1 includes warm-up; with one
-    /// epoch it is used alone), peak RSS, and RSS growth from epoch 2 to the last.
-    /// </summary>
     /// <summary>Mean of the epochs' seconds over epochs 2..N (epoch 1 alone when there is only one).</summary>
     public static double SteadySecondsPerEpoch(IEnumerable<double> seconds)
     {
@@ -34,6 +30,10 @@ internal static class JsonReport
         return all.Count > 1 ? all.Skip(1).Average() : all[0];
     }
 
+    /// <summary>
+    /// The summary: mean seconds per epoch over epochs 2..N (epoch 1 includes warm-up; with one
+    /// epoch it is used alone), peak RSS, and RSS growth from epoch 2 to the last.
+    /// </summary>
     public static void Summary(string bench, string data, IReadOnlyList<EpochResult> epochs, double startRssMb)
     {
         var steady = epochs.Count > 1 ? epochs.Skip(1).ToList() : epochs.ToList();

@@ -4,7 +4,8 @@ namespace DeepLearning.Bench;
 
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
-/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>.
+/// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -16,6 +17,8 @@ internal static class Program
         ["compare"] = ("raw, then pipeline, in one process; prints the seconds-per-epoch ratio.", PipelineMlp.Compare),
         ["interleaved"] = ("raw and pipeline interleaved epoch by epoch in one process; prints the per-epoch ratios.", InterleavedMlp.Run),
         ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
+        ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
+        ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };
 
     private static int Main(string[] args)
@@ -60,6 +63,39 @@ internal static class Program
                 case "--cosine":
                     options = options with { Cosine = true };
                     break;
+                case "--arch" when i + 1 < args.Length:
+                    options = options with { Architecture = args[++i] };
+                    break;
+                case "--augment":
+                    options = options with { Augment = true };
+                    break;
+                case "--optimizer" when i + 1 < args.Length:
+                    options = options with { Optimizer = args[++i] };
+                    break;
+                case "--lr" when i + 1 < args.Length:
+                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) || !(rate > 0))
+                    {
+                        error = $"--lr needs a positive number, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { LearningRate = rate };
+                    break;
+                case "--weight-decay" when i + 1 < args.Length:
+                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out double decay) || !(decay >= 0))
+                    {
+                        error = $"--weight-decay needs a number at least 0, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { WeightDecay = decay };
+                    break;
+                case "--peer":
+                    options = options with { Peer = true };
+                    break;
+                case "--no-validation":
+                    options = options with { Validate = false };
+                    break;
                 case "-h" or "--help":
                     error = "Usage:";
                     return false;
@@ -93,6 +129,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

@@ -4,10 +4,11 @@ using System.Text.Json;
 namespace DeepLearning.Bench;
 
 /// <summary>
-/// bench/pytorch/mlp.py run in lockstep: the script loads the data, says it is ready, and runs one
-/// epoch each time <see cref="Epoch"/> asks, so its epochs interleave with ours on the same machine.
+/// A bench/pytorch script run in lockstep: the script loads the data, says it is ready, and runs one
+/// epoch each time it is asked (<see cref="Epoch"/> for mlp.py, <see cref="Request"/> for cnn.py), so
+/// its epochs interleave with ours on the same machine.
 /// It uses Debian's python3-torch with OpenBLAS (2 threads, OpenMP wait policy passive: its best
-/// setting here). <see cref="TryStart"/> returns null when no interpreter with torch is found.
+/// setting here). TryStart returns null when no interpreter with torch is found.
 /// </summary>
 internal sealed class PyTorchPeer : IDisposable
 {
@@ -18,16 +19,24 @@ internal sealed class PyTorchPeer : IDisposable
     /// <summary>The torch version the peer reported.</summary>
     public string Version { get; private set; } = string.Empty;
 
+    /// <summary>The first line the peer printed (its <c>{"ready": true, …}</c>).</summary>
+    public string ReadyLine { get; private set; } = string.Empty;
+
+    /// <summary>Starts bench/pytorch/mlp.py in lockstep for <paramref name="epochs"/> epochs.</summary>
     public static PyTorchPeer? TryStart(int epochs, string dataDirectory)
+        => TryStart("mlp.py", ["--lockstep", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDirectory]);
+
+    /// <summary>Starts bench/pytorch/<paramref name="script"/> with <paramref name="arguments"/> and waits for its ready line.</summary>
+    public static PyTorchPeer? TryStart(string script, IReadOnlyList<string> arguments)
     {
         var python = Environment.GetEnvironmentVariable("PYTHON") ?? "/usr/bin/python3";
-        var script = FindScript();
-        if (script is null || !File.Exists(python))
+        var path = FindScript(script);
+        if (path is null || !File.Exists(python))
         {
             return null;
         }
 
-        var start = new ProcessStartInfo(python, [script, "--lockstep", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataDirectory])
+        var start = new ProcessStartInfo(python, [path, .. arguments])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -44,7 +53,15 @@ internal sealed class PyTorchPeer : IDisposable
             return null;
         }
 
-        return new PyTorchPeer(process);
+        return new PyTorchPeer(process) { ReadyLine = ready };
+    }
+
+    /// <summary>Sends one command line to the peer and returns the line it answers with.</summary>
+    public string Request(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
+        return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"The PyTorch peer ended early: {_process.StandardError.ReadToEnd().Trim()}");
     }
 
     /// <summary>Runs one epoch of the peer and returns its seconds.</summary>
@@ -71,11 +88,11 @@ internal sealed class PyTorchPeer : IDisposable
         _process.Dispose();
     }
 
-    private static string? FindScript()
+    private static string? FindScript(string script)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "bench", "pytorch", "mlp.py");
+            var path = Path.Combine(dir.FullName, "bench", "pytorch", script);
             if (File.Exists(path))
             {
                 return path;
