@@ -229,7 +229,7 @@ internal static class CnnBench
     }
 
     /// <summary>The spec of <c>--arch</c>; its input size and class count come from the data.</summary>
-    private static ImageNetworkSpec? Architecture(string name) => name.ToLowerInvariant() switch
+    internal static ImageNetworkSpec? Architecture(string name) => name.ToLowerInvariant() switch
     {
         "small-cnn" => new SmallCnnSpec(),
         "lenet5" => new LeNet5Spec { SmallInput = true },

@@ -18,6 +18,7 @@ internal static class Program
         ["interleaved"] = ("raw and pipeline interleaved epoch by epoch in one process; prints the per-epoch ratios.", InterleavedMlp.Run),
         ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
         ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
+        ["deploy"] = ("Deployment costs of --arch: batch-1 latency and batch-256 throughput through TorchSharp and ONNX Runtime, model file sizes, featurizer images/s.", DeployBench.Run),
         ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };
 
