@@ -103,7 +103,8 @@ internal static class CnnBench
     /// <summary>Timed repetitions of each inference measurement.</summary>
     public const int InferenceRepeats = 3;
 
-    private const int Threads = 2;
+    /// <summary>Torch and ONNX Runtime intra-op threads of every CNN measurement.</summary>
+    public const int Threads = 2;
 
     /// <summary>Runs the mode; returns the process exit code.</summary>
     public static int Run(BenchOptions options)

@@ -25,8 +25,8 @@ namespace DeepLearning.Bench;
 /// </summary>
 internal static class DeployBench
 {
-    private const int Threads = 2;
-    private const int Batch = 256;
+    private const int Threads = CnnBench.Threads;
+    private const int Batch = CnnBench.InferenceBatch;
     private const int Warmup = 50;
     private const int Singles = 500;
 
