@@ -29,7 +29,7 @@ public sealed class ImageFeaturizerEstimator : IEstimator<NetworkPredictionTrans
 
     /// <summary>Checks the input column, loads the weights and returns the featurizer.</summary>
     /// <param name="input">Data with the image column (only its schema is read).</param>
-    /// <exception cref="ArgumentOutOfRangeException">The column is missing, of another type, or its images are not the architecture's shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing, of another type, or its images are not the architecture's shape; or the architecture has no layer named <see cref="ImageFeaturizerOptions.LayerName"/>.</exception>
     /// <exception cref="FileNotFoundException">The weight file does not exist.</exception>
     /// <exception cref="InvalidDataException">The weights cannot be read or (strict) do not fit the architecture.</exception>
     public NetworkPredictionTransformer Fit(IDataView input)
@@ -43,7 +43,16 @@ public sealed class ImageFeaturizerEstimator : IEstimator<NetworkPredictionTrans
             adapter.Validate();
         }
 
-        var spec = ImageFeaturesSpec.For(architecture);
+        ImageFeaturesSpec spec;
+        try
+        {
+            spec = ImageFeaturesSpec.For(architecture, _options.LayerName);
+        }
+        catch (ArgumentException e) when (e.ParamName == "layer")
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImageFeaturizerOptions.LayerName), _options.LayerName, $"Option {nameof(ImageFeaturizerOptions.LayerName)} = '{_options.LayerName}' is invalid: {e.Message}");
+        }
+
         var network = (ImageFeatures)spec.Build();
         try
         {

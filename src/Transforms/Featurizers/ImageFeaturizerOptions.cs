@@ -29,8 +29,17 @@ public sealed class ImageFeaturizerOptions
     /// <summary>The column holding the images: <c>MLImage</c>, encoded bytes, file paths, or an image-shaped vector of Single. Default <c>Image</c>.</summary>
     public string InputColumnName { get; set; } = "Image";
 
-    /// <summary>The appended vector column of features (the backbone's globally pooled output). Default <c>Features</c>.</summary>
+    /// <summary>The appended vector column of features (the backbone's pooled output, or <see cref="LayerName"/>'s). Default <c>Features</c>.</summary>
     public string OutputColumnName { get; set; } = "Features";
+
+    /// <summary>
+    /// The layer whose output, flattened per row, is the feature vector: a dotted module name as the
+    /// architecture's state dict names it (e.g. <c>features.2</c> of the small CNN, <c>layer3</c> of a
+    /// ResNet, <c>classifier.1</c> for a hidden layer of a head). Earlier layers give more general,
+    /// later ones more task-specific features. Default <see langword="null"/>: the backbone's pooled
+    /// features (the head's input); otherwise not empty and a module of the architecture (checked by <c>Fit</c>).
+    /// </summary>
+    public string? LayerName { get; set; }
 
     /// <summary>
     /// How image columns become tensors; its channels, height and width must be the architecture's.
@@ -59,6 +68,11 @@ public sealed class ImageFeaturizerOptions
         ArgumentNullException.ThrowIfNull(WeightOptions, nameof(WeightOptions));
         OptionCheck.RequireName(InputColumnName, nameof(InputColumnName));
         OptionCheck.RequireName(OutputColumnName, nameof(OutputColumnName));
+        if (LayerName is not null)
+        {
+            OptionCheck.RequireName(LayerName, nameof(LayerName));
+        }
+
         OptionCheck.RequireName(Device, nameof(Device));
         if (Image is { } image)
         {

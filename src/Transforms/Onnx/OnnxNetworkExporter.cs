@@ -25,6 +25,9 @@ public sealed class OnnxNetworkExporter
     // The input shape of every module, traced on first use when the whole network is exported through ExportNetwork.
     private Lazy<OnnxShapeTrace>? shapes;
 
+    // The output variable of every module exported so far, by dotted path (a featurizer reads a named layer's).
+    private readonly Dictionary<string, string> outputs = new(StringComparer.Ordinal);
+
     /// <summary>The dotted path of child <paramref name="name"/> of the module at <paramref name="path"/>.</summary>
     /// <param name="path">The parent's path; empty for the root.</param>
     /// <param name="name">The child's name.</param>
@@ -41,6 +44,18 @@ public sealed class OnnxNetworkExporter
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(input);
         path ??= string.Empty;
+        var output = Emit(module, input, path);
+        outputs[path] = output;
+        return output;
+    }
+
+    /// <summary>The variable holding the output of the module at <paramref name="path"/>, if it was exported through <see cref="Export"/>.</summary>
+    /// <param name="path">The module's dotted path.</param>
+    /// <param name="output">The variable's name.</param>
+    internal bool TryGetOutput(string path, out string output) => outputs.TryGetValue(path, out output!);
+
+    private string Emit(torch.nn.Module module, string input, string path)
+    {
         if (module is IOnnxExportable exportable)
         {
             return exportable.ExportOnnx(this, input, path);

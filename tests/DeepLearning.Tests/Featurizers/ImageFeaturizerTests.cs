@@ -88,6 +88,63 @@ public sealed class ImageFeaturizerTests : TempDirectoryTest
     }
 
     [Fact]
+    public void NamedLayerFeaturesAreThatLayersOutputAfterSaveLoadAndInOnnx()
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, rows) = Bars(ml, 10, seed: 3);
+        var path = RandomWeights();
+        using var scope = NewDisposeScope();
+        using var classifier = (SmallCnn)Architecture.Build();
+        Transforms.Weights.PretrainedWeights.Load(classifier, path);
+        classifier.eval();
+        using var noGrad = no_grad();
+        var images = tensor(rows.SelectMany(r => r.Pixels).ToArray()).reshape(-1, 1, 28, 28);
+        var hidden = ((TorchSharp.Modules.Sequential)classifier.Head)[0].call(classifier.ForwardFeatures(images));
+        var firstBlock = ((TorchSharp.Modules.Sequential)classifier.named_children().Single(c => c.name == "features").module).call(images);
+
+        // classifier.0 is the hidden linear layer, followed by an in-place ReLU: its features must keep their negative values.
+        foreach (var (layer, expected) in new[] { ("classifier.0", hidden), ("classifier.1", hidden.relu()), ("features", firstBlock.flatten(1)) })
+        {
+            var options = Options(path);
+            options.LayerName = layer;
+            var featurizer = ml.Transforms.ImageFeaturizer(options).Fit(data);
+            var features = Column(featurizer.Transform(data), "Features");
+            Assert.Equal(expected.shape[1], features[0].Length);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var want = expected[i].data<float>().ToArray();
+                Assert.True(want.Zip(features[i]).All(p => Math.Abs(p.First - p.Second) <= 1e-5), $"layer {layer}, row {i}");
+            }
+
+            var zip = Path.Combine(Dir, $"{layer}.zip");
+            ml.Model.Save(featurizer, data.Schema, zip);
+            Assert.Equal(features, Column(new MLContext().Model.Load(zip, out _).Transform(data), "Features"));
+            var onnx = Column(OnnxScoring.ThroughMlNet(ml, OnnxScoring.Convert(ml, featurizer, data), data), "Features");
+            for (var i = 0; i < rows.Count; i++)
+            {
+                Assert.True(features[i].Zip(onnx[i]).All(p => Math.Abs(p.First - p.Second) <= 1e-4), $"ONNX, layer {layer}, row {i}");
+            }
+        }
+
+        Assert.True(hidden.lt(0).any().item<bool>(), "the hidden layer has negative pre-activations, so the test can tell them from the ReLU's");
+    }
+
+    [Fact]
+    public void AnUnknownLayerIsNamedWithTheModulesThereAre()
+    {
+        var ml = new MLContext(seed: 1);
+        var (data, _) = Bars(ml, 2, seed: 1);
+        var options = Options(RandomWeights());
+        options.LayerName = "features.9";
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.ImageFeaturizer(options).Fit(data));
+        Assert.Equal("LayerName", e.ParamName);
+        Assert.Contains("'features.9'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("classifier.1", e.Message, StringComparison.Ordinal);
+        options.LayerName = " ";
+        Assert.Throws<ArgumentException>("LayerName", () => ml.Transforms.ImageFeaturizer(options));
+    }
+
+    [Fact]
     public void MissingOptionsAndUnfitColumnsAreNamed()
     {
         var ml = new MLContext(seed: 1);

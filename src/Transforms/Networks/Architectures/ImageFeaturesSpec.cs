@@ -7,8 +7,9 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 
 /// <summary>
 /// The backbone of an image classifier as a network of its own: images to the flat, globally pooled
-/// feature vector its head would read (<see cref="ImageClassifier.ForwardFeatures"/>). The
-/// classifier's weights sit under <c>network.</c>; its head is kept (so state dicts load whole) but not run.
+/// feature vector its head would read (<see cref="ImageClassifier.ForwardFeatures"/>), or to the
+/// flattened output of a named layer (<see cref="Layer"/>). The classifier's weights sit under
+/// <c>network.</c>; its head is kept (so state dicts load whole).
 /// </summary>
 [RegisteredName("image-features")]
 public sealed record ImageFeaturesSpec : NetworkSpec
@@ -17,7 +18,14 @@ public sealed record ImageFeaturesSpec : NetworkSpec
     [JsonConverter(typeof(NamedTypeJsonConverter<ImageNetworkSpec>))]
     public required ImageNetworkSpec Backbone { get; init; }
 
-    /// <summary>Length of the feature vector: the backbone's <see cref="ImageClassifier.FeatureSize"/>; at least 1.</summary>
+    /// <summary>
+    /// The module whose output, flattened per row, is the feature vector: a dotted name of the classifier's
+    /// modules as its state dict names them (e.g. <c>features.2</c>, <c>layer3</c>, <c>classifier.1</c>).
+    /// Default <see langword="null"/>: the backbone's pooled features, the head's input.
+    /// </summary>
+    public string? Layer { get; init; }
+
+    /// <summary>Length of the feature vector (the backbone's <see cref="ImageClassifier.FeatureSize"/>, or the named layer's output size per row); at least 1.</summary>
     public override int OutputSize { get; init; }
 
     /// <inheritdoc />
@@ -25,12 +33,15 @@ public sealed record ImageFeaturesSpec : NetworkSpec
 
     /// <summary>The spec for <paramref name="backbone"/>, with <see cref="OutputSize"/> read from a built network.</summary>
     /// <param name="backbone">The classifier.</param>
-    public static ImageFeaturesSpec For(ImageNetworkSpec backbone)
+    /// <param name="layer">The named layer whose output is the features, or <see langword="null"/> for the pooled backbone.</param>
+    /// <exception cref="ArgumentException">The classifier has no module named <paramref name="layer"/> (the message lists its modules).</exception>
+    public static ImageFeaturesSpec For(ImageNetworkSpec backbone, string? layer = null)
     {
         ArgumentNullException.ThrowIfNull(backbone);
         backbone.Validate();
-        using var network = Classifier(backbone);
-        return new ImageFeaturesSpec { Backbone = backbone, OutputSize = checked((int)network.FeatureSize) };
+        using var network = new ImageFeatures(Classifier(backbone), layer);
+        long size = layer is null ? network.Network.FeatureSize : network.TraceOutputSize(backbone.InputShape);
+        return new ImageFeaturesSpec { Backbone = backbone, Layer = layer, OutputSize = checked((int)size) };
     }
 
     /// <inheritdoc />
@@ -42,7 +53,7 @@ public sealed record ImageFeaturesSpec : NetworkSpec
     }
 
     /// <inheritdoc />
-    public override nn.Module<Tensor, Tensor> Build() => new ImageFeatures(Classifier(Backbone));
+    public override nn.Module<Tensor, Tensor> Build() => new ImageFeatures(Classifier(Backbone), Layer);
 
     private static ImageClassifier Classifier(ImageNetworkSpec backbone)
     {
@@ -55,29 +66,4 @@ public sealed record ImageFeaturesSpec : NetworkSpec
         network.Dispose();
         throw new ArgumentException($"{backbone.GetType().Name} builds a {network.GetType().Name}, which has no backbone/head split (an ImageClassifier): it cannot give features.", nameof(backbone));
     }
-}
-
-/// <summary>The module of <see cref="ImageFeaturesSpec"/>: runs <see cref="ImageClassifier.ForwardFeatures"/> of <see cref="Network"/>.</summary>
-public sealed class ImageFeatures : nn.Module<Tensor, Tensor>, IOnnxExportable
-{
-    private readonly ImageClassifier network;
-
-    /// <summary>Wraps <paramref name="classifier"/>.</summary>
-    /// <param name="classifier">The classifier whose backbone runs.</param>
-    public ImageFeatures(ImageClassifier classifier)
-        : base(nameof(ImageFeatures))
-    {
-        network = classifier ?? throw new ArgumentNullException(nameof(classifier));
-        RegisterComponents();
-    }
-
-    /// <summary>The wrapped classifier, e.g. to load pretrained weights into with its own key names.</summary>
-    public ImageClassifier Network => network;
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input) => network.ForwardFeatures(input);
-
-    /// <inheritdoc />
-    string IOnnxExportable.ExportOnnx(OnnxNetworkExporter exporter, string input, string path)
-        => network.ExportFeatures(exporter, input, OnnxNetworkExporter.ChildPath(path, "network"));
 }
