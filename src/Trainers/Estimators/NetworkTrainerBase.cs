@@ -128,14 +128,18 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             throw new ArgumentOutOfRangeException(nameof(options.FeatureColumnName), options.FeatureColumnName, $"Features column '{options.FeatureColumnName}' was not found in the input.");
         }
 
-        var labels = inputSchema.Where(c => c.Name == options.LabelColumnName).ToList();
-        if (labels.Count == 0)
+        SchemaShape.Column? keyValues = null;
+        foreach (var name in Task.LabelColumns(options.LabelColumnName))
         {
-            throw new ArgumentOutOfRangeException(nameof(options.LabelColumnName), options.LabelColumnName, $"Label column '{options.LabelColumnName}' was not found in the input.");
+            var labels = inputSchema.Where(c => c.Name == name).ToList();
+            if (labels.Count == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.LabelColumnName), name, $"Label column '{name}' was not found in the input.");
+            }
+
+            keyValues ??= labels[^1].Annotations.Where(a => a.Name == MlNetEnvironment.AnnotationKindNames.KeyValues).Select(a => (SchemaShape.Column?)a).LastOrDefault();
         }
 
-        var label = labels[^1];
-        var keyValues = label.Annotations.Where(a => a.Name == MlNetEnvironment.AnnotationKindNames.KeyValues).Select(a => (SchemaShape.Column?)a).LastOrDefault();
         var columns = inputSchema.ToDictionary(c => c.Name);
         foreach (var column in MlNetEnvironment.ShapeColumns(Task.PreviewHead().CreateColumns(), keyValues))
         {
