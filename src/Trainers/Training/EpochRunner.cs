@@ -77,6 +77,13 @@ internal sealed class EpochRunner
             var output = _network.call(batch.Input);
             var loss = _task.Loss(output, batch.Target);
             var lossValue = ToDouble(loss);
+            if (!double.IsFinite(lossValue) && _context.NonFiniteLossEndsRun)
+            {
+                _context.EndedOnNonFiniteLoss = true;
+                _context.RequestStopAfterBatch();
+                break;
+            }
+
             if (!double.IsFinite(lossValue))
             {
                 throw new InvalidOperationException(string.Create(
@@ -111,14 +118,19 @@ internal sealed class EpochRunner
                     callback.OnBatchEnd(_context);
                 }
             }
+
+            if (_context.StopAfterBatchRequested)
+            {
+                break;
+            }
         }
 
-        if (rows == 0)
+        if (rows == 0 && !_context.EndedOnNonFiniteLoss)
         {
             throw new InvalidOperationException($"Epoch {epoch} read no training rows.");
         }
 
-        return (lossSum / rows, metric.Compute(), ByTask(metric), rate);
+        return (rows == 0 ? double.NaN : lossSum / rows, metric.Compute(), ByTask(metric), rate);
     }
 
     /// <summary>Mean loss and metric (and per-task metrics of a multi-task network) over <paramref name="source"/> in evaluation mode, without augmentation.</summary>

@@ -104,7 +104,7 @@ internal sealed class TrainingLoop
         using var earlyStopping = new EarlyStopping(options, task, network);
         var history = new List<EpochMetrics>(options.Epochs);
         var state = new TrainingState(network, optimizer, scheduler, earlyStopping, history, options.Epochs, stepsPerEpoch);
-        var context = new TrainingContext(network, optimizer, options.Epochs);
+        var context = new TrainingContext(network, optimizer, options.Epochs) { NonFiniteLossEndsRun = hooks.NonFiniteLossEndsRun };
         var runner = new EpochRunner(network, task, options, hooks, groups, scheduler, freezer, context);
         var first = 1;
         if (options.ResumeFromCheckpoint is { } resumeFrom)
