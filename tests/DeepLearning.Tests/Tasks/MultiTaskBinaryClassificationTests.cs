@@ -17,14 +17,7 @@ public sealed class MultiTaskBinaryClassificationTests : TempDirectoryTest
     private static readonly float[,] Logits = { { 0.5f, -1.0f, 2.0f }, { 1.5f, 0.3f, -0.7f }, { -0.2f, 0.8f, 1.1f }, { 2.5f, -0.4f, -1.6f } };
     private static readonly float[,] Targets = { { 1, 0, 1 }, { float.NaN, 1, 0 }, { 0, float.NaN, 1 }, { float.NaN, float.NaN, 0 } };
 
-    private static DeepNeuralNetworkTrainer.Options Options() => new()
-    {
-        HiddenLayers = [16],
-        Epochs = 30,
-        BatchSize = 32,
-        LearningRate = 0.01,
-        NumberOfThreads = 1,
-    };
+    private static DeepNeuralNetworkTrainer.Options Options() => TaskPairTests.Options();
 
     [Fact]
     public void MaskedLossIsTheSumOverTasksOfTheMeanCrossEntropyOverPresentLabels()
