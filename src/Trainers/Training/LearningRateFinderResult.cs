@@ -68,7 +68,6 @@ public sealed class LearningRateFinderResult
     {
         var o = options ?? new PlotOptions();
         o.Validate();
-        PlotFile.CheckTarget(path, o.Width, o.Height);
         PlotFile.Write(LearningRateFinderPlot.Build(this, o.Title ?? "Learning-rate finder"), path, o.Width, o.Height);
     }
 

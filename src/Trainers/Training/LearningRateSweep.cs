@@ -111,6 +111,6 @@ internal static class LearningRateSweep
 
         public override void OnEpochEnd(TrainingContext context, EpochMetrics metrics) => _diverged |= context.EndedOnNonFiniteLoss;
 
-        public LearningRateFinderResult Result() => new(_rates, _losses, _smoothed, _diverged);
+        public LearningRateFinderResult Result() => new(_rates.AsReadOnly(), _losses.AsReadOnly(), _smoothed.AsReadOnly(), _diverged);
     }
 }
