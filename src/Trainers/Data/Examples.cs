@@ -15,7 +15,7 @@ internal static class Examples
     public static ExampleLayout Create(IDataView data, BoundInput input, TargetBinding target)
         => new(
             data,
-            [input.Column, target.Column],
+            [input.Column, .. target.Columns],
             row => new Reader(input.CreateReader(row), target.CreateReader(row), input.Column.Name, input.Adapter.Normalization, input.Adapter.Shape),
             input.Adapter.Shape,
             target.TargetShape,

@@ -59,15 +59,50 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <param name="input">Training data.</param>
     /// <param name="validation">Validation data for early stopping and plateau schedules, or <see langword="null"/>.</param>
     public NetworkPredictionTransformer Fit(IDataView input, IDataView? validation)
+        => Run(input, validation, "Fit", "Training", run =>
+        {
+            var history = new TrainingLoop(TrainerOptions, run.Log).Run(run.Network, Task, run.Train, run.Validation, run.Hooks);
+            var model = new NetworkModel(run.Adapter, run.Spec, run.Network, run.Target.CreateHead(), TrainerOptions.Device);
+            run.NetworkTaken = true;
+            return new NetworkPredictionTransformer(model, history.WithWarnings(run.Target.Warnings).WithRecipe(CreateRecipe()));
+        });
+
+    /// <summary>
+    /// The learning-rate range test (Leslie Smith; fastai's <c>lr_find</c>): trains the network this
+    /// trainer would build, from the same initial weights, for up to <see cref="LearningRateFinderOptions.Batches"/>
+    /// mini-batches while the rate grows exponentially from <see cref="LearningRateFinderOptions.MinLearningRate"/>
+    /// to <see cref="LearningRateFinderOptions.MaxLearningRate"/>, recording the loss of each batch, and stops
+    /// early when the smoothed loss diverges. It runs the one training loop with this trainer's options
+    /// (optimiser, batch size, augmentation, seed; not the schedule, validation, early stopping or checkpoints)
+    /// and leaves nothing behind: the trainer and a later <c>Fit</c> are unaffected. Feed the suggestion to
+    /// <see cref="LearningRateFinderResult.ToOneCycleSchedule"/> or use it as <see cref="TrainingOptions.LearningRate"/>.
+    /// </summary>
+    /// <param name="input">Training data (the columns <c>Fit</c> reads).</param>
+    /// <param name="options">The sweep; <see langword="null"/> for the defaults.</param>
+    /// <returns>The rates, the raw and smoothed losses, and the suggested rate.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it and its value).</exception>
+    public LearningRateFinderResult FindLearningRate(IDataView input, LearningRateFinderOptions? options = null)
+    {
+        options ??= new LearningRateFinderOptions();
+        options.Validate();
+        return Run(input, null, "FindLearningRate", "Sweeping the learning rate of", run => LearningRateSweep.Run(run.Network, Task, run.Train, TrainerOptions, run.Hooks, options, run.Log));
+    }
+
+    /// <summary>
+    /// Binds the input adapter and the task to the data (checking columns and labels before anything is
+    /// read), makes the batch sources, builds and initialises the network under the options' seed and
+    /// threads, and hands all of it to <paramref name="run"/>. The network is disposed afterwards unless
+    /// <paramref name="run"/> takes it.
+    /// </summary>
+    private TResult Run<TResult>(IDataView input, IDataView? validation, string operation, string verb, Func<PreparedRun, TResult> run)
     {
         ArgumentNullException.ThrowIfNull(input);
         var options = TrainerOptions;
         options.Validate();
-        using var channel = _host.Start("Fit");
+        using var channel = _host.Start(operation);
         void Log(string message) => channel.Info(MessageSensitivity.None, message);
         var device = torch.device(options.Device);
 
-        // The input adapter and the task check their columns (and the labels) before anything is read.
         var adapter = CreateInput(input.Schema);
         var target = Task.Bind(input, options.LabelColumnName, null);
         foreach (var warning in target.Warnings)
@@ -86,7 +121,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
 
         IBatchSource? train = null;
         IBatchSource? valid = null;
-        nn.Module<Tensor, Tensor>? network = null;
+        PreparedRun? prepared = null;
         try
         {
             train = BatchSourceFactory.Create(Examples.Create(input, adapter.Bind(input.Schema), target), device, options.MaxCacheBytes, options.DataSource, Log);
@@ -96,23 +131,23 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             }
 
             var spec = CreateSpec(adapter.Shape, target.NetworkOutputs);
-            Log($"Training a {spec.GetType().Name} on inputs of shape [{string.Join(", ", adapter.Shape)}] for {Task.GetType().Name}.");
-            TrainingHistory history;
+            Log($"{verb} a {spec.GetType().Name} on inputs of shape [{string.Join(", ", adapter.Shape)}] for {Task.GetType().Name}.");
             using (TorchState.Enter(options.Seed, options.NumberOfThreads))
             {
-                network = spec.Build().to(device);
+                var network = spec.Build().to(device);
+                prepared = new PreparedRun(network, adapter, spec, target, train, valid, TrainingHooks.None, Log);
                 InitializeNetwork(network, Log);
-                var hooks = CreateHooks(adapter, target.NetworkOutputs, network);
-                history = new TrainingLoop(options, Log).Run(network, Task, train, valid, hooks);
+                prepared.Hooks = CreateHooks(adapter, target.NetworkOutputs, network);
+                return run(prepared);
             }
-
-            var model = new NetworkModel(adapter, spec, network, target.CreateHead(), options.Device);
-            network = null;
-            return new NetworkPredictionTransformer(model, history.WithWarnings(target.Warnings).WithRecipe(CreateRecipe()));
         }
         finally
         {
-            network?.Dispose();
+            if (prepared is { NetworkTaken: false })
+            {
+                prepared.Network.Dispose();
+            }
+
             train?.Dispose();
             valid?.Dispose();
         }
@@ -128,14 +163,18 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             throw new ArgumentOutOfRangeException(nameof(options.FeatureColumnName), options.FeatureColumnName, $"Features column '{options.FeatureColumnName}' was not found in the input.");
         }
 
-        var labels = inputSchema.Where(c => c.Name == options.LabelColumnName).ToList();
-        if (labels.Count == 0)
+        SchemaShape.Column? keyValues = null;
+        foreach (var name in Task.LabelColumns(options.LabelColumnName))
         {
-            throw new ArgumentOutOfRangeException(nameof(options.LabelColumnName), options.LabelColumnName, $"Label column '{options.LabelColumnName}' was not found in the input.");
+            var labels = inputSchema.Where(c => c.Name == name).ToList();
+            if (labels.Count == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.LabelColumnName), name, $"Label column '{name}' was not found in the input.");
+            }
+
+            keyValues ??= labels[^1].Annotations.Where(a => a.Name == MlNetEnvironment.AnnotationKindNames.KeyValues).Select(a => (SchemaShape.Column?)a).LastOrDefault();
         }
 
-        var label = labels[^1];
-        var keyValues = label.Annotations.Where(a => a.Name == MlNetEnvironment.AnnotationKindNames.KeyValues).Select(a => (SchemaShape.Column?)a).LastOrDefault();
         var columns = inputSchema.ToDictionary(c => c.Name);
         foreach (var column in MlNetEnvironment.ShapeColumns(Task.PreviewHead().CreateColumns(), keyValues))
         {
@@ -175,4 +214,26 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     /// <param name="schema">The training data's schema.</param>
     private protected virtual InputAdapter CreateInput(DataViewSchema schema) => VectorInput.FromSchema(schema, TrainerOptions.FeatureColumnName);
 
+    /// <summary>What <see cref="Run{TResult}"/> prepared: the network and everything it is trained with.</summary>
+    private sealed class PreparedRun(nn.Module<Tensor, Tensor> network, InputAdapter adapter, NetworkSpec spec, TargetBinding target, IBatchSource train, IBatchSource? validation, TrainingHooks hooks, Action<string> log)
+    {
+        public nn.Module<Tensor, Tensor> Network => network;
+
+        public InputAdapter Adapter => adapter;
+
+        public NetworkSpec Spec => spec;
+
+        public TargetBinding Target => target;
+
+        public IBatchSource Train => train;
+
+        public IBatchSource? Validation => validation;
+
+        public TrainingHooks Hooks { get; set; } = hooks;
+
+        public Action<string> Log => log;
+
+        /// <summary>Whether the run kept the network (in a model), so it must not be disposed.</summary>
+        public bool NetworkTaken { get; set; }
+    }
 }

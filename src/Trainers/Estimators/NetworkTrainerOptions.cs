@@ -11,7 +11,7 @@ namespace DeepLearning.Trainers.Estimators;
 /// </summary>
 public abstract class NetworkTrainerOptions : TrainingOptions
 {
-    /// <summary>Name of the label column. Default <c>Label</c>; not empty.</summary>
+    /// <summary>Name of the label column. Default <c>Label</c>; not empty. Multi-task trainers (<c>DeepNeuralNetworkMultiTask</c>, <c>ConvolutionalNeuralNetworkMultiTask</c>) take their label columns from the catalog method and ignore it.</summary>
     public string LabelColumnName { get; set; } = "Label";
 
     /// <summary>Name of the features column (a vector of <see cref="float"/>; trainers of image networks also read image, encoded-bytes and path columns). Default <c>Features</c>; not empty.</summary>

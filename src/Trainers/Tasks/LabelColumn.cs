@@ -22,6 +22,9 @@ internal static class LabelColumn
 
         /// <summary>Any finite Single.</summary>
         Real,
+
+        /// <summary>0/1 from a Boolean (never missing) or a Single 0/1, NaN meaning missing (read as NaN).</summary>
+        BinaryOrMissing,
     }
 
     /// <summary>Finds the column and checks its type for <paramref name="kind"/>.</summary>
@@ -35,6 +38,7 @@ internal static class LabelColumn
         {
             Kind.ClassIndex => type is KeyDataViewType { Count: > 0 and <= int.MaxValue } || type == NumberDataViewType.Single,
             Kind.Binary => type == BooleanDataViewType.Instance || type == NumberDataViewType.Single || type is KeyDataViewType { Count: 2 },
+            Kind.BinaryOrMissing => type == BooleanDataViewType.Instance || type == NumberDataViewType.Single,
             _ => type == NumberDataViewType.Single,
         };
         return ok ? column : throw new ArgumentOutOfRangeException("LabelColumnName", name, $"Label column '{name}' is of type {type}; {task} needs {Expected(kind)}.");
@@ -74,6 +78,7 @@ internal static class LabelColumn
                     {
                         Kind.ClassIndex => f >= 0 && f == MathF.Floor(f) && f < 1 << 24,
                         Kind.Binary => f is 0 or 1,
+                        Kind.BinaryOrMissing => f is 0 or 1 || float.IsNaN(f),
                         _ => float.IsFinite(f),
                     };
                     return valid ? f : throw new InvalidOperationException(
@@ -143,6 +148,7 @@ internal static class LabelColumn
     {
         Kind.ClassIndex => "a key type (use mlContext.Transforms.Conversion.MapValueToKey) or Single class indices",
         Kind.Binary => "Boolean, Single 0/1 or a key with 2 values",
+        Kind.BinaryOrMissing => "Boolean or Single 0/1 (NaN for a missing label)",
         _ => "Single",
     };
 
@@ -150,6 +156,7 @@ internal static class LabelColumn
     {
         Kind.ClassIndex => "a class index 0, 1, 2, …",
         Kind.Binary => "0 or 1",
+        Kind.BinaryOrMissing => "0, 1 or NaN (missing)",
         _ => "a finite number",
     };
 }

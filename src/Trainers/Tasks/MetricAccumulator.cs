@@ -15,4 +15,10 @@ public abstract class MetricAccumulator
 
     /// <summary>The metric over every batch added so far; NaN when none was added.</summary>
     public abstract double Compute();
+
+    /// <summary>
+    /// The metric of each task of a multi-task network, by task (label column) name, over every batch
+    /// added so far; NaN for a task none of whose labels was present. Default: empty (one task).
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, double> ComputeByTask() => new Dictionary<string, double>();
 }

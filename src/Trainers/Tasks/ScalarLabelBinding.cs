@@ -15,7 +15,7 @@ internal sealed class ScalarLabelBinding(
     ScalarType targetType,
     Func<OutputHead> createHead,
     IReadOnlyList<string> warnings,
-    int? classes = null) : TargetBinding(column, warnings)
+    int? classes = null) : TargetBinding([column], warnings)
 {
     /// <summary>The number of classes of a class-index label (rows must lie below it), else <see langword="null"/>.</summary>
     public int? Classes => classes;
@@ -27,7 +27,7 @@ internal sealed class ScalarLabelBinding(
     public override ScalarType TargetType => targetType;
 
     /// <inheritdoc />
-    public override ITargetReader CreateReader(DataViewRow row) => new Reader(LabelColumn.CreateGetter(row, Column, kind, task), Column.Name, classes);
+    public override ITargetReader CreateReader(DataViewRow row) => new Reader(LabelColumn.CreateGetter(row, column, kind, task), column.Name, classes);
 
     /// <inheritdoc />
     public override OutputHead CreateHead() => createHead();

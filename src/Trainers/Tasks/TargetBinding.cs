@@ -4,17 +4,17 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Tasks;
 
-/// <summary>A task bound to a label column of a data set: how targets are read and what the network and head must be.</summary>
+/// <summary>A task bound to the label columns of a data set: how targets are read and what the network and head must be.</summary>
 internal abstract class TargetBinding
 {
-    protected TargetBinding(DataViewSchema.Column column, IReadOnlyList<string> warnings)
+    protected TargetBinding(IReadOnlyList<DataViewSchema.Column> columns, IReadOnlyList<string> warnings)
     {
-        Column = column;
+        Columns = columns;
         Warnings = warnings;
     }
 
-    /// <summary>The label column.</summary>
-    public DataViewSchema.Column Column { get; }
+    /// <summary>The label columns a target is read from (one for most tasks, one per task of a multi-task network).</summary>
+    public IReadOnlyList<DataViewSchema.Column> Columns { get; }
 
     /// <summary>What looked wrong in the labels but does not stop training (logged and kept in the history).</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -28,7 +28,7 @@ internal abstract class TargetBinding
     /// <summary>Element type of target batches.</summary>
     public abstract ScalarType TargetType { get; }
 
-    /// <summary>A reader of the current row's target; the row must have <see cref="Column"/> active.</summary>
+    /// <summary>A reader of the current row's target; the row must have every column of <see cref="Columns"/> active.</summary>
     public abstract ITargetReader CreateReader(DataViewRow row);
 
     /// <summary>The head of the trained network.</summary>

@@ -24,6 +24,13 @@ public abstract class TrainingTask : ILossTask
     public abstract MetricAccumulator CreateMetric();
 
     /// <summary>
+    /// The label columns the task reads, given the trainer's <c>LabelColumnName</c> option: that one column
+    /// by default; a task that reads several columns (multi-task) names its own.
+    /// </summary>
+    /// <param name="labelColumnName">The trainer's label column option.</param>
+    internal virtual IReadOnlyList<string> LabelColumns(string labelColumnName) => [labelColumnName];
+
+    /// <summary>
     /// Checks the label column of <paramref name="data"/> and reads what the model must know about it
     /// (class count, class names), refusing labels it cannot train on and warning about odd ones.
     /// </summary>

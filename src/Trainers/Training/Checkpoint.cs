@@ -16,7 +16,7 @@ namespace DeepLearning.Trainers.Training;
 internal static class Checkpoint
 {
     /// <summary>Version of the format written; other versions are rejected with a clear error.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const string Magic = "DeepLearning.TrainingCheckpoint";
     private const int HashBytes = 32;

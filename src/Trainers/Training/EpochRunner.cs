@@ -38,8 +38,8 @@ internal sealed class EpochRunner
     }
 
     /// <summary>One pass of optimiser steps over <paramref name="source"/> in <paramref name="order"/>.</summary>
-    /// <returns>Mean loss over rows, the task's metric, and the rate of the last batch.</returns>
-    public (double Loss, double Metric, double Rate) Train(IBatchSource source, BatchOrder order, int epoch)
+    /// <returns>Mean loss over rows, the task's metric (and per-task metrics of a multi-task network), and the rate of the last batch.</returns>
+    public (double Loss, double Metric, IReadOnlyDictionary<string, double>? ByTask, double Rate) Train(IBatchSource source, BatchOrder order, int epoch)
     {
         var token = _options.CancellationToken;
         var clipNorm = _options.GradientClipNorm;
@@ -77,6 +77,13 @@ internal sealed class EpochRunner
             var output = _network.call(batch.Input);
             var loss = _task.Loss(output, batch.Target);
             var lossValue = ToDouble(loss);
+            if (!double.IsFinite(lossValue) && _context.NonFiniteLossEndsRun)
+            {
+                _context.EndedOnNonFiniteLoss = true;
+                _context.RequestStopAfterBatch();
+                break;
+            }
+
             if (!double.IsFinite(lossValue))
             {
                 throw new InvalidOperationException(string.Create(
@@ -111,18 +118,23 @@ internal sealed class EpochRunner
                     callback.OnBatchEnd(_context);
                 }
             }
+
+            if (_context.StopAfterBatchRequested)
+            {
+                break;
+            }
         }
 
-        if (rows == 0)
+        if (rows == 0 && !_context.EndedOnNonFiniteLoss)
         {
             throw new InvalidOperationException($"Epoch {epoch} read no training rows.");
         }
 
-        return (lossSum / rows, metric.Compute(), rate);
+        return (rows == 0 ? double.NaN : lossSum / rows, metric.Compute(), ByTask(metric), rate);
     }
 
-    /// <summary>Mean loss and metric over <paramref name="source"/> in evaluation mode, without augmentation.</summary>
-    public (double Loss, double Metric) Evaluate(IBatchSource source)
+    /// <summary>Mean loss and metric (and per-task metrics of a multi-task network) over <paramref name="source"/> in evaluation mode, without augmentation.</summary>
+    public (double Loss, double Metric, IReadOnlyDictionary<string, double>? ByTask) Evaluate(IBatchSource source)
     {
         _network.eval();
         using var noGrad = torch.no_grad();
@@ -148,8 +160,11 @@ internal sealed class EpochRunner
             metric.Update(output, batch.Target);
         }
 
-        return (rows == 0 ? double.NaN : lossSum / rows, metric.Compute());
+        return (rows == 0 ? double.NaN : lossSum / rows, metric.Compute(), ByTask(metric));
     }
+
+    private static IReadOnlyDictionary<string, double>? ByTask(MetricAccumulator metric)
+        => metric.ComputeByTask() is { Count: > 0 } byTask ? byTask : null;
 
     private static double ToDouble(Tensor scalar) => scalar.dtype switch
     {

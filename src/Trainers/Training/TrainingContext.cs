@@ -44,4 +44,23 @@ internal sealed class TrainingContext
     /// early stopping.
     /// </summary>
     public void RequestStop() => StopRequested = true;
+
+    /// <summary>Whether a callback asked to stop after the current batch (<see cref="RequestStopAfterBatch"/>).</summary>
+    public bool StopAfterBatchRequested { get; private set; }
+
+    /// <summary>
+    /// Ends training after the current batch: the epoch ends there (its metrics cover the batches run,
+    /// then validation, callbacks and checkpoint run as after any epoch) and no other epoch starts.
+    /// </summary>
+    public void RequestStopAfterBatch()
+    {
+        StopAfterBatchRequested = true;
+        StopRequested = true;
+    }
+
+    /// <summary>Whether a NaN or infinite loss ends the run instead of throwing (<see cref="TrainingHooks.NonFiniteLossEndsRun"/>).</summary>
+    public bool NonFiniteLossEndsRun { get; init; }
+
+    /// <summary>Whether the run ended on a NaN or infinite loss (with <see cref="NonFiniteLossEndsRun"/>).</summary>
+    public bool EndedOnNonFiniteLoss { get; internal set; }
 }

@@ -27,4 +27,25 @@ internal sealed class TrainingHooks
 
     /// <summary>Called at epoch start and end and after every training batch, in order. Default none.</summary>
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Whether a batch whose loss is NaN or infinite ends the run quietly (its optimiser step skipped, the
+    /// epoch ended there, <see cref="TrainingContext.EndedOnNonFiniteLoss"/> set) instead of throwing.
+    /// Default <see langword="false"/>: training throws naming the epoch, batch and rate. The learning-rate
+    /// finder sets it: divergence is its stopping signal.
+    /// </summary>
+    public bool NonFiniteLossEndsRun { get; init; }
+
+    /// <summary>These hooks with <paramref name="callback"/> called after the others.</summary>
+    /// <param name="callback">The callback to add.</param>
+    /// <param name="nonFiniteLossEndsRun">The new value of <see cref="NonFiniteLossEndsRun"/>.</param>
+    public TrainingHooks With(TrainingCallback callback, bool nonFiniteLossEndsRun) => new()
+    {
+        Sampler = Sampler,
+        Augmentation = Augmentation,
+        ParameterGroups = ParameterGroups,
+        Freezes = Freezes,
+        Callbacks = [.. Callbacks, callback],
+        NonFiniteLossEndsRun = nonFiniteLossEndsRun,
+    };
 }

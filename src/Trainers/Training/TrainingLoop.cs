@@ -104,7 +104,7 @@ internal sealed class TrainingLoop
         using var earlyStopping = new EarlyStopping(options, task, network);
         var history = new List<EpochMetrics>(options.Epochs);
         var state = new TrainingState(network, optimizer, scheduler, earlyStopping, history, options.Epochs, stepsPerEpoch);
-        var context = new TrainingContext(network, optimizer, options.Epochs);
+        var context = new TrainingContext(network, optimizer, options.Epochs) { NonFiniteLossEndsRun = hooks.NonFiniteLossEndsRun };
         var runner = new EpochRunner(network, task, options, hooks, groups, scheduler, freezer, context);
         var first = 1;
         if (options.ResumeFromCheckpoint is { } resumeFrom)
@@ -124,15 +124,15 @@ internal sealed class TrainingLoop
                 callback.OnEpochStart(context);
             }
 
-            (double Loss, double Metric, double Rate) trained;
+            (double Loss, double Metric, IReadOnlyDictionary<string, double>? ByTask, double Rate) trained;
             using (var scope = torch.NewDisposeScope())
             {
                 trained = runner.Train(train, EpochOrder(sampler, randomAccess, rowCount, epoch), epoch);
             }
 
-            (double Loss, double Metric)? validated = validation is null ? null : runner.Evaluate(validation);
+            (double Loss, double Metric, IReadOnlyDictionary<string, double>? ByTask)? validated = validation is null ? null : runner.Evaluate(validation);
             scheduler.OnEpochEnd(validated?.Loss);
-            var metrics = new EpochMetrics(epoch, trained.Loss, trained.Metric, validated?.Loss, validated?.Metric, trained.Rate, watch.Elapsed);
+            var metrics = new EpochMetrics(epoch, trained.Loss, trained.Metric, validated?.Loss, validated?.Metric, trained.Rate, watch.Elapsed, trained.ByTask, validated?.ByTask);
             history.Add(metrics);
             options.Progress?.Report(metrics);
             _log?.Invoke(Describe(metrics, options.Epochs, task.MetricName));
@@ -196,12 +196,15 @@ internal sealed class TrainingLoop
 
     private static string Describe(EpochMetrics m, int epochs, string metricName)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"Epoch {m.Epoch}/{epochs}: loss {m.TrainingLoss:G5}, {metricName} {m.TrainingMetric:G5}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"Epoch {m.Epoch}/{epochs}: loss {m.TrainingLoss:G5}, {metricName} {m.TrainingMetric:G5}{ByTask(m.TrainingMetricByTask)}");
         if (m.ValidationLoss is { } validationLoss)
         {
-            line += string.Create(CultureInfo.InvariantCulture, $", val loss {validationLoss:G5}, val {metricName} {m.ValidationMetric:G5}");
+            line += string.Create(CultureInfo.InvariantCulture, $", val loss {validationLoss:G5}, val {metricName} {m.ValidationMetric:G5}{ByTask(m.ValidationMetricByTask)}");
         }
 
         return line + string.Create(CultureInfo.InvariantCulture, $", lr {m.LearningRate:G4}, {m.Duration.TotalSeconds:F2} s");
     }
+
+    private static string ByTask(IReadOnlyDictionary<string, double>? byTask)
+        => byTask is null ? string.Empty : $" ({string.Join(", ", byTask.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:G4}")))})";
 }

@@ -144,6 +144,15 @@ public abstract class TrainingOptions
         LearningRateSchedule?.Validate();
     }
 
+    /// <summary>A shallow copy of these options (of the same derived type) with <paramref name="change"/> applied, for runs that differ in a few loop settings.</summary>
+    /// <param name="change">Sets the settings that differ.</param>
+    internal TrainingOptions With(Action<TrainingOptions> change)
+    {
+        var copy = (TrainingOptions)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+
     /// <summary>The options that shape the result, as JSON for a model's training recipe (no paths, callbacks or tokens).</summary>
     internal JsonObject ToRecipe() => new()
     {

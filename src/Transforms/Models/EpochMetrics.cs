@@ -8,6 +8,8 @@ namespace DeepLearning.Transforms.Models;
 /// <param name="ValidationMetric">Objective metric on the validation set, when there is one.</param>
 /// <param name="LearningRate">Learning rate at the end of the epoch.</param>
 /// <param name="Duration">Wall-clock time of the epoch, validation included.</param>
+/// <param name="TrainingMetricByTask">For a multi-task network, the training metric of each task by label column name (<see cref="TrainingMetric"/> is their mean); else <see langword="null"/>.</param>
+/// <param name="ValidationMetricByTask">For a multi-task network with validation data, the validation metric of each task by label column name; else <see langword="null"/>.</param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainingLoss,
@@ -15,4 +17,6 @@ public sealed record EpochMetrics(
     double? ValidationLoss,
     double? ValidationMetric,
     double LearningRate,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    IReadOnlyDictionary<string, double>? TrainingMetricByTask = null,
+    IReadOnlyDictionary<string, double>? ValidationMetricByTask = null);

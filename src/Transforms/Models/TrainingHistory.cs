@@ -69,6 +69,8 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
             writer.Write(e.ValidationMetric ?? double.NaN);
             writer.Write(e.LearningRate);
             writer.Write(e.Duration.Ticks);
+            WriteByTask(writer, e.TrainingMetricByTask);
+            WriteByTask(writer, e.ValidationMetricByTask);
         }
 
         writer.Write(Warnings.Count);
@@ -94,7 +96,9 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
             var validationMetric = reader.ReadDouble();
             var rate = reader.ReadDouble();
             var ticks = reader.ReadInt64();
-            epochs[i] = new EpochMetrics(epoch, loss, metric, double.IsNaN(validationLoss) ? null : validationLoss, double.IsNaN(validationMetric) ? null : validationMetric, rate, TimeSpan.FromTicks(ticks));
+            var trainingByTask = ReadByTask(reader);
+            var validationByTask = ReadByTask(reader);
+            epochs[i] = new EpochMetrics(epoch, loss, metric, double.IsNaN(validationLoss) ? null : validationLoss, double.IsNaN(validationMetric) ? null : validationMetric, rate, TimeSpan.FromTicks(ticks), trainingByTask, validationByTask);
         }
 
         var warnings = new string[Plausible(reader.ReadInt32(), "warnings")];
@@ -104,6 +108,34 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
         }
 
         return new TrainingHistory(epochs, best, stoppedEarly, warnings);
+    }
+
+    /// <summary>Writes per-task metrics: a count (−1 for none), then name and value pairs.</summary>
+    private static void WriteByTask(BinaryWriter writer, IReadOnlyDictionary<string, double>? byTask)
+    {
+        writer.Write(byTask?.Count ?? -1);
+        foreach (var (name, value) in byTask ?? new Dictionary<string, double>())
+        {
+            writer.Write(name);
+            writer.Write(value);
+        }
+    }
+
+    private static Dictionary<string, double>? ReadByTask(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count == -1)
+        {
+            return null;
+        }
+
+        var byTask = new Dictionary<string, double>(Plausible(count, "tasks"));
+        for (var i = 0; i < count; i++)
+        {
+            byTask[reader.ReadString()] = reader.ReadDouble();
+        }
+
+        return byTask;
     }
 
     private static int Plausible(int count, string what)

@@ -32,6 +32,22 @@ internal static class OptionCheck
         }
     }
 
+    /// <summary>Requires a list of at least one non-empty, distinct name (column names, for instance).</summary>
+    /// <param name="values">The names.</param>
+    /// <param name="name">The option's name.</param>
+    public static void RequireNames(IReadOnlyList<string>? values, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        Require(values.Count >= 1, values.Count, $"{name}.Count", "at least 1");
+        for (var i = 0; i < values.Count; i++)
+        {
+            RequireName(values[i], $"{name}[{i}]");
+        }
+
+        var repeated = values.GroupBy(v => v, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        Require(repeated is null, repeated?.Key, name, "a list of distinct names");
+    }
+
     /// <summary>Requires <paramref name="value"/> to be one of the named values of <typeparamref name="TEnum"/>.</summary>
     /// <typeparam name="TEnum">The enum.</typeparam>
     /// <param name="value">The value.</param>

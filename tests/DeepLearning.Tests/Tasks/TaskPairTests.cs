@@ -14,7 +14,8 @@ namespace DeepLearning.Tests.Tasks;
 public sealed class TaskPairTests : TempDirectoryTest
 {
 
-    private static DeepNeuralNetworkTrainer.Options Options() => new()
+    /// <summary>Small MLP options that learn the tiny synthetic tasks (shared with the multi-task tests).</summary>
+    internal static DeepNeuralNetworkTrainer.Options Options() => new()
     {
         HiddenLayers = [16],
         Epochs = 30,
