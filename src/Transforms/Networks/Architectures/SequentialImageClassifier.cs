@@ -27,6 +27,9 @@ public abstract class SequentialImageClassifier : ImageClassifier
     /// <summary>Whether a global average pool (no module) follows the trunk instead of <see cref="Pool"/>.</summary>
     private protected virtual bool GlobalAveragePool => false;
 
+    /// <summary>The convolutional trunk when the head reads its feature map flattened as it is (no pooling in between), else <see langword="null"/>: what sliding windows by convolution need.</summary>
+    internal nn.Module<Tensor, Tensor>? UnpooledTrunk => Pool is null && !GlobalAveragePool ? Features : null;
+
     /// <inheritdoc />
     public override Tensor ForwardFeatures(Tensor input)
     {
