@@ -18,11 +18,11 @@ internal sealed class MethodFits(MLContext ml, string weightsPath, bool quick)
     /// <summary>Learning rate of the network fits (Adam, cosine annealing).</summary>
     private const double LearningRate = 1e-3;
 
-    /// <summary>Fine-tuning: the backbone trains at this fraction of the head's learning rate, so the pretrained filters move less.</summary>
-    private const double BackboneRateFactor = 0.5;
-
-    /// <summary>The last layer of the small CNN's head: Fashion classes are not digits, so it starts afresh.</summary>
-    private const string LastLayerPrefix = "classifier.3.";
+    /// <summary>
+    /// The small CNN's head (hidden and output layers): it starts afresh when fine-tuning, because its hidden
+    /// units are templates of Fashion-MNIST's clothes; only the convolutional backbone carries over.
+    /// </summary>
+    private const string HeadPrefix = "classifier.";
 
     /// <summary>Fits <paramref name="method"/> on <paramref name="train"/> and returns its micro accuracy on <paramref name="test"/>.</summary>
     /// <param name="method">The method.</param>
@@ -59,7 +59,12 @@ internal sealed class MethodFits(MLContext ml, string weightsPath, bool quick)
         }
     }
 
-    /// <summary>The CNN trainer's options for training from scratch or fine-tuning.</summary>
+    /// <summary>
+    /// The CNN trainer's options for training from scratch or fine-tuning. Both train every layer from the
+    /// first epoch at the same rates; fine-tuning starts from the pretrained backbone. Freezing the backbone
+    /// for the first tenth of the epochs, keeping the pretrained hidden layer, or a backbone rate of 0.1 or
+    /// 0.5 of the head's did worse on these digits (three subsets each at 10 and 100 per class).
+    /// </summary>
     private ConvolutionalNeuralNetworkTrainer.Options NetworkOptions(TransferMethod method, int perClass, int seed)
     {
         var plan = EpochPlan.For(perClass, quick);
@@ -77,9 +82,7 @@ internal sealed class MethodFits(MLContext ml, string weightsPath, bool quick)
                 ? new FineTuningOptions
                 {
                     InitialWeights = weightsPath,
-                    WeightOptions = new WeightLoadOptions { SkipPrefixes = [LastLayerPrefix] },
-                    FreezeBackboneEpochs = Math.Max(1, plan.Epochs / 10),
-                    BackboneLearningRateMultiplier = BackboneRateFactor,
+                    WeightOptions = new WeightLoadOptions { SkipPrefixes = [HeadPrefix] },
                 }
                 : null,
         };

@@ -19,6 +19,15 @@ internal static class ResultsMarkdown
         }
 
         Console.WriteLine();
+        foreach (var size in measurements.GroupBy(m => m.PerClass).OrderBy(g => g.Key))
+        {
+            var scratch = size.Single(m => m.Method == TransferMethod.Scratch).Accuracies;
+            var transferred = size.Where(m => m.Method != TransferMethod.Scratch)
+                .Select(m => $"{m.Method.Name()} {string.Join(", ", m.Accuracies.Zip(scratch, (a, b) => $"{(a - b) * 100:+0.0;-0.0}"))}");
+            Console.WriteLine($"{size.Key} per class, gain over scratch on the same subsets (points): {string.Join("; ", transferred)}");
+        }
+
+        Console.WriteLine();
         string spread = repeats > 1 ? $"mean ± half the range over {repeats} training subsets (percentage points)" : "one training subset";
         Console.WriteLine($"Test accuracy on {split.TestRows} real MNIST digits (the last {DigitSplit.TestPerClass} of each class), {spread}.");
         Console.WriteLine(

@@ -27,7 +27,7 @@ internal sealed record TransferOptions(
     public const int DefaultPretrainEpochs = 2;
 
     /// <summary>Default training subsets per method and size.</summary>
-    public const int DefaultRepeats = 1;
+    public const int DefaultRepeats = 3;
 
     /// <summary>Fashion-MNIST rows a smoke run pretrains on.</summary>
     public const int QuickPretrainRows = 10_000;
