@@ -4,28 +4,32 @@ using Microsoft.ML.Data;
 namespace DeepLearning.Trainers.Analysis;
 
 /// <summary>
-/// The rows of a source view that an assignment puts in one split: a filter over the source, which
+/// The rows of a source view picked by position: a filter over the source (one split of it, or a subset), which
 /// keeps the only copy of the data. A row is found by its position in the source's (unshuffled)
 /// cursor, so the source must give its rows in the same order on every pass, as ML.NET's views do.
 /// </summary>
 internal sealed class RowSelectionView : IDataView
 {
     private readonly IDataView _source;
-    private readonly DataSplit[] _assignment;
-    private readonly DataSplit _split;
+    private readonly bool[] _keep;
     private readonly long _count;
 
     /// <summary>Creates the view.</summary>
     /// <param name="source">The data.</param>
-    /// <param name="assignment">The split of each row of <paramref name="source"/>, in cursor order.</param>
-    /// <param name="split">The split this view shows.</param>
-    public RowSelectionView(IDataView source, DataSplit[] assignment, DataSplit split)
+    /// <param name="keep">Whether each row of <paramref name="source"/>, in cursor order, is in the view.</param>
+    public RowSelectionView(IDataView source, bool[] keep)
     {
         _source = source;
-        _assignment = assignment;
-        _split = split;
-        _count = assignment.LongCount(s => s == split);
+        _keep = keep;
+        _count = keep.LongCount(k => k);
     }
+
+    /// <summary>The rows an assignment puts in one split.</summary>
+    /// <param name="source">The data.</param>
+    /// <param name="assignment">The split of each row of <paramref name="source"/>, in cursor order.</param>
+    /// <param name="split">The split the view shows.</param>
+    public static RowSelectionView Of(IDataView source, DataSplit[] assignment, DataSplit split)
+        => new(source, Array.ConvertAll(assignment, s => s == split));
 
     /// <inheritdoc />
     public bool CanShuffle => false;
@@ -61,13 +65,13 @@ internal sealed class RowSelectionView : IDataView
             while (source.MoveNext())
             {
                 var row = source.Position;
-                if (row >= view._assignment.Length)
+                if (row >= view._keep.Length)
                 {
                     throw new InvalidOperationException(
-                        $"The data now has more than the {view._assignment.Length} rows it had when it was split; split it again.");
+                        $"The data now has more than the {view._keep.Length} rows it had when it was split; split it again.");
                 }
 
-                if (view._assignment[row] == view._split)
+                if (view._keep[row])
                 {
                     _position++;
                     return true;

@@ -35,7 +35,7 @@ internal sealed class SplitSource
         ArgumentNullException.ThrowIfNull(data, parameter);
         var groups = options.SamplingKeyColumnName is { } key ? ColumnText.Read(data, key, nameof(options.SamplingKeyColumnName)) : null;
         var strata = options.StratificationColumnName is { } stratum ? ColumnText.Read(data, stratum, nameof(options.StratificationColumnName)) : null;
-        var rows = groups?.Length ?? strata?.Length ?? CountRows(data);
+        var rows = groups?.Length ?? strata?.Length ?? DataRows.Count(data);
         if (rows == 0)
         {
             throw new ArgumentException($"The {parameter} has no rows to split.", parameter);
@@ -52,21 +52,4 @@ internal sealed class SplitSource
     /// <param name="random">The seeded generator.</param>
     public DataSplit[] Assign(IReadOnlyList<(DataSplit Split, double Share)> shares, Random random)
         => SplitAssignment.Assign(RowCount, Groups, Strata, shares, random);
-
-    private static int CountRows(IDataView data)
-    {
-        if (data.GetRowCount() is { } known)
-        {
-            return checked((int)known);
-        }
-
-        var count = 0;
-        using var cursor = data.GetRowCursor([]);
-        while (cursor.MoveNext())
-        {
-            count++;
-        }
-
-        return count;
-    }
 }

@@ -55,10 +55,10 @@ public static class TrainDevTestSplitCatalog
         var (d, t, td) = (options.DevFraction, options.TestFraction, options.TrainDevFraction);
         var assignment = source.Assign([(DataSplit.Dev, d), (DataSplit.Test, t), (DataSplit.TrainDev, td), (DataSplit.Train, 1 - d - t - td)], Random(environment, options));
         var result = new TrainDevTestData(
-            new RowSelectionView(data, assignment, DataSplit.Train),
-            new RowSelectionView(data, assignment, DataSplit.TrainDev),
-            new RowSelectionView(data, assignment, DataSplit.Dev),
-            new RowSelectionView(data, assignment, DataSplit.Test));
+            RowSelectionView.Of(data, assignment, DataSplit.Train),
+            RowSelectionView.Of(data, assignment, DataSplit.TrainDev),
+            RowSelectionView.Of(data, assignment, DataSplit.Dev),
+            RowSelectionView.Of(data, assignment, DataSplit.Test));
         SplitCheck.NotEmpty(result, options, $"the data has {source.RowCount} rows in {source.GroupCount} groups");
         return result;
     }
@@ -92,14 +92,14 @@ public static class TrainDevTestSplitCatalog
         var fromTarget = target.Assign([(DataSplit.Dev, d), (DataSplit.Test, t), (DataSplit.TrainDev, rest * td), (DataSplit.Train, rest * (1 - td))], random);
 
         IDataView Both(DataSplit split) => fromTarget.Contains(split)
-            ? MlNetData.AppendRows(environment, new RowSelectionView(trainingDistribution, fromTraining, split), new RowSelectionView(targetDistribution, fromTarget, split))
-            : new RowSelectionView(trainingDistribution, fromTraining, split);
+            ? MlNetData.AppendRows(environment, RowSelectionView.Of(trainingDistribution, fromTraining, split), RowSelectionView.Of(targetDistribution, fromTarget, split))
+            : RowSelectionView.Of(trainingDistribution, fromTraining, split);
 
         var result = new TrainDevTestData(
             Both(DataSplit.Train),
             Both(DataSplit.TrainDev),
-            new RowSelectionView(targetDistribution, fromTarget, DataSplit.Dev),
-            new RowSelectionView(targetDistribution, fromTarget, DataSplit.Test));
+            RowSelectionView.Of(targetDistribution, fromTarget, DataSplit.Dev),
+            RowSelectionView.Of(targetDistribution, fromTarget, DataSplit.Test));
         SplitCheck.NotEmpty(
             result,
             options,
