@@ -1,5 +1,8 @@
+using DeepLearning.Trainers;
 using DeepLearning.Trainers.Analysis;
+using DeepLearning.Trainers.Estimators;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DeepLearning.Tests.Analysis;
 
@@ -18,6 +21,16 @@ public class ErrorDiagnosisTests : TempDirectoryTest
         public bool Label { get; set; }
 
         public bool PredictedLabel { get; set; }
+    }
+
+    private sealed class Blob
+    {
+        public string Label { get; set; } = "";
+
+        public bool IsFirst { get; set; }
+
+        [VectorType(4)]
+        public float[] Features { get; set; } = [];
     }
 
     [Theory]
@@ -108,6 +121,32 @@ public class ErrorDiagnosisTests : TempDirectoryTest
         Assert.Contains("'Missing'", Assert.Throws<ArgumentException>(() => ErrorDiagnosis.ErrorRate(data, labelColumnName: "Missing")).Message);
         var empty = ml.Data.LoadFromEnumerable(Array.Empty<Scored>());
         Assert.Contains("no row with a label", Assert.Throws<ArgumentException>(() => ErrorDiagnosis.ErrorRate(empty)).Message);
+    }
+
+    [Fact]
+    public void ErrorRateOfOurNetworksIsOneMinusMlNetAccuracy()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 300).Select(i =>
+        {
+            var k = i % 3;
+            var features = Enumerable.Range(0, 4).Select(d => (d == k ? 1.5f : 0f) + (float)random.NextDouble() * 2).ToArray();
+            return new Blob { Label = "abc"[k].ToString(), IsFirst = k == 0, Features = features };
+        }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        DeepNeuralNetworkTrainer.Options Options(string label) => new() { LabelColumnName = label, HiddenLayers = [8], Epochs = 5, BatchSize = 32, LearningRate = 0.02, NumberOfThreads = 1, Seed = 1 };
+
+        var multiclass = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.DeepNeuralNetwork(Options("Label")))
+            .Fit(data).Transform(data);
+        var accuracy = ml.MulticlassClassification.Evaluate(multiclass).MicroAccuracy;
+        Assert.InRange(accuracy, 0.4, 0.99);
+        Assert.Equal(1 - accuracy, ErrorDiagnosis.ErrorRate(multiclass), 12);
+
+        var binary = ml.BinaryClassification.Trainers.DeepNeuralNetwork(Options("IsFirst")).Fit(data).Transform(data);
+        var binaryAccuracy = ml.BinaryClassification.Evaluate(binary, labelColumnName: "IsFirst").Accuracy;
+        Assert.Equal(1 - binaryAccuracy, ErrorDiagnosis.ErrorRate(binary, labelColumnName: "IsFirst"), 12);
     }
 
     [Fact]
