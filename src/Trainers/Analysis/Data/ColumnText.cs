@@ -39,7 +39,7 @@ internal static class ColumnText
     public static string?[] Read(IDataView data, string columnName, string option)
     {
         var column = Find(data, columnName, option);
-        if (column.Type is VectorDataViewType || column.Type is not PrimitiveDataViewType)
+        if (column.Type is not PrimitiveDataViewType)
         {
             throw new ArgumentException($"Option {option} = '{columnName}' names a column of type {column.Type}; it must be a scalar (text, number, boolean or key).", option);
         }

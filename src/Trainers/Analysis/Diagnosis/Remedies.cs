@@ -54,5 +54,5 @@ internal static class Remedies
 
     /// <summary>The recommended actions, most direct first.</summary>
     /// <param name="problem">The gap.</param>
-    public static IReadOnlyList<string> Actions(DiagnosisProblem problem) => Table[problem].Actions;
+    public static IReadOnlyList<string> Actions(DiagnosisProblem problem) => Array.AsReadOnly(Table[problem].Actions);
 }
