@@ -104,7 +104,10 @@ public sealed class KeyValuesAnnotation
         return result;
     }
 
-    private static string Format<T>(T value) => value switch
+    /// <summary>A value as invariant-culture text, the way key values are kept (round-trip format for floating point).</summary>
+    /// <typeparam name="T">The raw type.</typeparam>
+    /// <param name="value">The value.</param>
+    internal static string Format<T>(T value) => value switch
     {
         ReadOnlyMemory<char> text => text.ToString(),
         float f => f.ToString("R", CultureInfo.InvariantCulture),

@@ -1,7 +1,9 @@
+using DeepLearning.Transforms.Validation;
+
 namespace DeepLearning.Trainers.Analysis;
 
 /// <summary>Confusion counts of a classifier, rows = true class, columns = predicted class, and the row-normalised fractions.</summary>
-internal sealed class ConfusionTable
+public sealed class ConfusionTable
 {
     private ConfusionTable(IReadOnlyList<string> classNames, long[,] counts)
     {
@@ -34,12 +36,46 @@ internal sealed class ConfusionTable
     /// <summary>Counts divided by their row total (0 for a class that never occurs).</summary>
     public double[,] RowNormalized { get; }
 
+    /// <summary>The off-diagonal cells (true class, predicted class, count) with the most rows, largest first (ties: by true, then predicted class); cells with no rows are left out.</summary>
+    /// <param name="count">How many pairs at most; must be positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
+    public IReadOnlyList<(string TrueClass, string PredictedClass, long Count)> MostConfused(int count = 5)
+    {
+        OptionCheck.Require(count > 0, count, nameof(count), "positive");
+        var n = ClassNames.Count;
+        return Enumerable.Range(0, n * n)
+            .Select(cell => (True: cell / n, Predicted: cell % n))
+            .Where(c => c.True != c.Predicted && Counts[c.True, c.Predicted] > 0)
+            .OrderByDescending(c => Counts[c.True, c.Predicted])
+            .Take(count)
+            .Select(c => (ClassNames[c.True], ClassNames[c.Predicted], Counts[c.True, c.Predicted]))
+            .ToArray();
+    }
+
+    /// <summary>Writes the matrix as a heat map with the numbers in the cells.</summary>
+    /// <param name="path">The PNG file to write (its folder is created).</param>
+    /// <param name="normalized">Whether to show each row as fractions of the true class (otherwise counts).</param>
+    /// <param name="options">Size and title; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void WritePlot(string path, bool normalized = false, PlotOptions? options = null) => Plots.WriteConfusion(this, path, normalized, options);
+
+    /// <summary>Counts a view scored by a multiclass model; rows with a missing label or prediction are left out.</summary>
+    /// <param name="scored">The scored view.</param>
+    /// <param name="label">Key column of the true classes.</param>
+    /// <param name="predictedLabel">Key column of the predicted classes, or text naming them.</param>
+    internal static ConfusionTable FromScored(Microsoft.ML.IDataView scored, string label, string predictedLabel)
+    {
+        var rows = ScoredRows.Read(scored, label, predictedLabel, score: null, features: null);
+        var kept = rows.Labelled();
+        return FromIndices(rows.ClassNames, kept.Select(i => rows.Truth[i]).ToArray(), kept.Select(i => rows.Predicted[i]).ToArray());
+    }
+
     /// <summary>Counts 0-based class indices.</summary>
     /// <param name="classNames">The class names; their count is the class count.</param>
     /// <param name="truth">True class index of each row.</param>
     /// <param name="predicted">Predicted class index of each row.</param>
     /// <exception cref="ArgumentException">The lengths differ, or an index is outside the classes.</exception>
-    public static ConfusionTable FromIndices(IReadOnlyList<string> classNames, IReadOnlyList<int> truth, IReadOnlyList<int> predicted)
+    internal static ConfusionTable FromIndices(IReadOnlyList<string> classNames, IReadOnlyList<int> truth, IReadOnlyList<int> predicted)
     {
         if (truth.Count != predicted.Count)
         {
@@ -61,7 +97,7 @@ internal sealed class ConfusionTable
     /// <param name="truth">True class name of each row.</param>
     /// <param name="predicted">Predicted class name of each row.</param>
     /// <exception cref="ArgumentException">The lengths differ, a name repeats, or a label is not among the class names.</exception>
-    public static ConfusionTable FromNames(IReadOnlyList<string> classNames, IReadOnlyList<string> truth, IReadOnlyList<string> predicted)
+    internal static ConfusionTable FromNames(IReadOnlyList<string> classNames, IReadOnlyList<string> truth, IReadOnlyList<string> predicted)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < classNames.Count; i++)

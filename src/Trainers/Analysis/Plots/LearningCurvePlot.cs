@@ -9,8 +9,11 @@ namespace DeepLearning.Trainers.Analysis;
 /// <summary>Builds the learning-curve plot: loss per epoch above, the metric per epoch below, best epoch marked in both.</summary>
 internal static class LearningCurvePlot
 {
-    private static readonly OxyColor Training = OxyColor.FromRgb(0x1f, 0x77, 0xb4);
-    private static readonly OxyColor Validation = OxyColor.FromRgb(0xff, 0x7f, 0x0e);
+    /// <summary>Colour of training curves.</summary>
+    internal static readonly OxyColor Training = OxyColor.FromRgb(0x1f, 0x77, 0xb4);
+
+    /// <summary>Colour of validation (dev) curves.</summary>
+    internal static readonly OxyColor Validation = OxyColor.FromRgb(0xff, 0x7f, 0x0e);
 
     /// <summary>Builds the plot model.</summary>
     /// <param name="history">A non-empty history.</param>
@@ -69,7 +72,13 @@ internal static class LearningCurvePlot
         }
     }
 
-    private static LineSeries Line(string name, string key, OxyColor color, IEnumerable<(int Epoch, double? Value)> points, string? legendTitle)
+    /// <summary>A line with markers; a missing or non-finite value breaks it.</summary>
+    /// <param name="name">Tracker key.</param>
+    /// <param name="key">Key of the vertical axis.</param>
+    /// <param name="color">Colour.</param>
+    /// <param name="points">(x, value) pairs.</param>
+    /// <param name="legendTitle">Legend entry, or <see langword="null"/> for none.</param>
+    internal static LineSeries Line(string name, string key, OxyColor color, IEnumerable<(int Epoch, double? Value)> points, string? legendTitle)
     {
         var series = new LineSeries
         {

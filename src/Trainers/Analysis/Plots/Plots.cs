@@ -46,10 +46,7 @@ public static class Plots
         PlotOptions? options = null)
     {
         var o = Checked(options, path);
-        var rows = ScoredRows.Read(scored, labelColumnName, predictedLabelColumnName, score: null, features: null);
-        var kept = rows.Labelled();
-        var table = ConfusionTable.FromIndices(rows.ClassNames, kept.Select(i => rows.Truth[i]).ToArray(), kept.Select(i => rows.Predicted[i]).ToArray());
-        WriteConfusion(table, path, normalized, o);
+        WriteConfusion(ConfusionTable.FromScored(scored, labelColumnName, predictedLabelColumnName), path, normalized, o);
     }
 
     /// <summary>Writes the confusion matrix of true against predicted class names as a heat map with the numbers in the cells.</summary>
@@ -189,8 +186,14 @@ public static class Plots
         return shown.Select(i => kept[i]).ToArray();
     }
 
-    private static void WriteConfusion(ConfusionTable table, string path, bool normalized, PlotOptions o)
+    /// <summary>Writes a confusion table as a heat map.</summary>
+    /// <param name="table">The counts.</param>
+    /// <param name="path">The PNG file to write.</param>
+    /// <param name="normalized">Whether cells show row fractions.</param>
+    /// <param name="options">Size and title; <see langword="null"/> for the defaults.</param>
+    internal static void WriteConfusion(ConfusionTable table, string path, bool normalized, PlotOptions? options)
     {
+        var o = Checked(options, path);
         var title = o.Title ?? (normalized ? "Confusion matrix (row-normalised)" : "Confusion matrix");
         PlotFile.Write(ConfusionMatrixPlot.Build(table, normalized, title), path, o.Width, o.Height);
     }

@@ -9,8 +9,9 @@ namespace DeepLearning.Trainers.Analysis;
 /// <summary>The rows of a view scored by a multiclass model: true and predicted class (0-based, -1 when missing), score of the prediction, and optionally the image.</summary>
 internal sealed class ScoredRows
 {
-    private ScoredRows(IReadOnlyList<string> classNames, int[] truth, int[] predicted, float[] scores, List<float[]> images, (int C, int H, int W) shape)
+    private ScoredRows(IReadOnlyList<string> classNames, int[] truth, int[] predicted, float[] scores, float[] trueScores, List<float[]> images, (int C, int H, int W) shape)
     {
+        TrueScores = trueScores;
         ClassNames = classNames;
         Truth = truth;
         Predicted = predicted;
@@ -30,6 +31,9 @@ internal sealed class ScoredRows
 
     /// <summary>Score of the predicted class of each row (NaN without a score column).</summary>
     public float[] Scores { get; }
+
+    /// <summary>Score of the true class of each row (NaN without a score column or a label).</summary>
+    public float[] TrueScores { get; }
 
     /// <summary>The image of each row, when read.</summary>
     public IReadOnlyList<float[]> Images { get; }
@@ -74,7 +78,7 @@ internal sealed class ScoredRows
         var getScore = scoreColumn is { } s ? cursor.GetGetter<VBuffer<float>>(s) : null;
         var getFeatures = featureColumn is { } fc ? cursor.GetGetter<VBuffer<float>>(fc) : null;
         List<int> truth = [], predicted = [];
-        List<float> scores = [];
+        List<float> scores = [], trueScores = [];
         List<float[]> images = [];
         uint key = 0;
         VBuffer<float> vector = default;
@@ -84,14 +88,13 @@ internal sealed class ScoredRows
             truth.Add((int)key - 1);
             getPredicted(ref key);
             predicted.Add((int)key - 1);
-            var value = float.NaN;
-            if (getScore is not null && key > 0)
+            if (getScore is not null)
             {
                 getScore(ref vector);
-                value = key <= vector.Length ? vector.GetItemOrDefault((int)key - 1) : float.NaN;
             }
 
-            scores.Add(value);
+            scores.Add(getScore is null ? float.NaN : Slot(vector, predicted[^1]));
+            trueScores.Add(getScore is null ? float.NaN : Slot(vector, truth[^1]));
             if (getFeatures is not null)
             {
                 getFeatures(ref vector);
@@ -99,8 +102,11 @@ internal sealed class ScoredRows
             }
         }
 
-        return new ScoredRows(names, [.. truth], [.. predicted], [.. scores], images, shape);
+        return new ScoredRows(names, [.. truth], [.. predicted], [.. scores], [.. trueScores], images, shape);
     }
+
+    /// <summary>The score of a 0-based class, NaN for a missing class (-1) or one past the vector.</summary>
+    private static float Slot(in VBuffer<float> scores, int index) => index >= 0 && index < scores.Length ? scores.GetItemOrDefault(index) : float.NaN;
 
     /// <summary>A getter of the predicted key; a text column (after <c>MapKeyToValue</c>) is looked up in the class names.</summary>
     private static ValueGetter<uint> PredictedKey(DataViewRowCursor cursor, DataViewSchema.Column column, IReadOnlyList<string> names)
