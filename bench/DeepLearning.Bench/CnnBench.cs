@@ -19,64 +19,6 @@ using TorchSharp;
 
 namespace DeepLearning.Bench;
 
-/// <summary>What one epoch of a CNN run measured (from <see cref="TrainingOptions.Progress"/>).</summary>
-/// <param name="Epoch">1-based epoch.</param>
-/// <param name="Seconds">The loop's own duration of the epoch: the training pass plus, unless <c>--no-validation</c>, the test-set pass.</param>
-/// <param name="ImagesPerSecond">Training images over <paramref name="Seconds"/>.</param>
-/// <param name="TrainLoss">Mean training loss of the epoch.</param>
-/// <param name="TrainAccuracy">Training accuracy of the epoch (on augmented batches, dropout on).</param>
-/// <param name="TestAccuracy">Test accuracy after the epoch, or <see langword="null"/> without validation.</param>
-/// <param name="RssMb">Resident set size at the end of the epoch.</param>
-internal sealed record CnnEpoch(int Epoch, double Seconds, double ImagesPerSecond, double TrainLoss, double TrainAccuracy, double? TestAccuracy, double RssMb);
-
-/// <summary>Repeated timings of one way of scoring the test set, in images per second.</summary>
-/// <param name="ImagesPerSecond">One figure per timed repetition (after one untimed warm-up pass).</param>
-/// <param name="Agreement">Fraction of test images whose arg-max class equals the TorchSharp transformer's (1 for the transformer itself).</param>
-internal sealed record InferenceTiming(IReadOnlyList<double> ImagesPerSecond, double Agreement)
-{
-    /// <summary>The median repetition.</summary>
-    public double Median => ImagesPerSecond.Order().ElementAt(ImagesPerSecond.Count / 2);
-
-    /// <summary>The fastest repetition.</summary>
-    public double Best => ImagesPerSecond.Max();
-}
-
-/// <summary>One way of scoring the test set: a pass fills the arg-max classes and returns the rows read.</summary>
-/// <param name="Name">The JSON prefix of its figures.</param>
-/// <param name="Rows">Rows of the test set.</param>
-/// <param name="Score">Scores every test row once, storing each row's arg-max class; returns the rows read.</param>
-internal sealed record ScoringPass(string Name, int Rows, Func<int[], int> Score)
-{
-    private readonly List<double> _rates = [];
-
-    /// <summary>The arg-max class of each test row, from the latest pass.</summary>
-    public int[] Predictions { get; } = new int[Rows];
-
-    /// <summary>Images per second of each timed pass.</summary>
-    public IReadOnlyList<double> Rates => _rates;
-
-    /// <summary>Runs one pass; records its rate when <paramref name="timed"/>.</summary>
-    public void Run(bool timed)
-    {
-        var watch = Stopwatch.StartNew();
-        int read = Score(Predictions);
-        double seconds = watch.Elapsed.TotalSeconds;
-        if (timed)
-        {
-            _rates.Add(read / seconds);
-        }
-    }
-}
-
-/// <summary>A scoring pass and what it owns (a transformer, a session), disposed together.</summary>
-/// <param name="Pass">The pass.</param>
-/// <param name="Resource">What the pass uses, or <see langword="null"/>.</param>
-internal sealed record Owned(ScoringPass Pass, IDisposable? Resource) : IDisposable
-{
-    /// <inheritdoc />
-    public void Dispose() => Resource?.Dispose();
-}
-
 /// <summary>
 /// Mode <c>cnn</c>: trains an architecture of the zoo on the full Fashion-MNIST training set through
 /// the ML.NET pipeline (MapValueToKey("Label") + the ConvolutionalNeuralNetwork trainer; batch 128,
@@ -167,9 +109,9 @@ internal static class CnnBench
             torch.set_num_threads(Threads);
             network.ScoringBatchSize = InferenceBatch;
             int testRows = checked((int)(test.GetRowCount() ?? 0));
-            var torchSharp = new ScoringPass("torchSharp", testRows, p => ReadScores(network.Transform(test), "Score", p));
-            using var applyOnnx = ApplyOnnxModelPass(ml, model, train, test, testRows, onnxPath);
-            using var session = OnnxSessionPass(ml, network, options, testRows);
+            var torchSharp = new ScoringPass("torchSharp", testRows, p => CnnScoringPasses.ReadScores(network.Transform(test), "Score", p));
+            using var applyOnnx = CnnScoringPasses.ApplyOnnxModelPass(ml, model, train, test, testRows, onnxPath);
+            using var session = CnnScoringPasses.OnnxSessionPass(ml, network, options, testRows);
             ScoringPass[] passes = [torchSharp, applyOnnx.Pass, session.Pass];
             var peerRates = new List<double>();
             for (int repeat = 0; repeat <= InferenceRepeats; repeat++)
@@ -190,7 +132,7 @@ internal static class CnnBench
             }
 
             string? peerSummary = peer?.Request("summary");
-            var timings = passes.Select(p => (p.Name, new InferenceTiming(p.Rates, Agreement(torchSharp.Predictions, p.Predictions)))).ToList();
+            var timings = passes.Select(p => (p.Name, new InferenceTiming(p.Rates, CnnScoringPasses.Agreement(torchSharp.Predictions, p.Predictions)))).ToList();
             Summary(name, source, options, trainRows, testRows, parameters, recorder, testAccuracy, fitSeconds, startRss, timings, peerSummary);
         }
         finally
@@ -248,122 +190,6 @@ internal static class CnnBench
         "nesterov" => OptimizerKind.Nesterov,
         _ => null,
     };
-
-    /// <summary>
-    /// (b) The whole fitted pipeline exported by <c>ConvertToOnnx</c> to <paramref name="path"/> and scored by
-    /// <c>ApplyOnnxModel</c> with ONNX Runtime on <see cref="Threads"/> intra-op threads, consumed by a cursor
-    /// over the score column.
-    /// </summary>
-    private static Owned ApplyOnnxModelPass(MLContext ml, ITransformer model, IDataView train, IDataView test, int rows, string path)
-    {
-        using (var file = File.Create(path))
-        {
-            ml.Model.ConvertToOnnx(model, train, file);
-        }
-
-        string[] inputs, outputs;
-        using (var probe = new InferenceSession(path))
-        {
-            inputs = [.. probe.InputMetadata.Keys];
-            outputs = [.. probe.OutputMetadata.Keys.Where(k => k.StartsWith("Score", StringComparison.Ordinal))];
-        }
-
-        var onnx = ml.Transforms.ApplyOnnxModel(new OnnxOptions
-        {
-            ModelFile = path,
-            InputColumns = inputs,
-            OutputColumns = outputs,
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-        }).Fit(test);
-        return new Owned(new ScoringPass("applyOnnxModel", rows, p => ReadScores(onnx.Transform(test), outputs[0], p)), onnx as IDisposable);
-    }
-
-    /// <summary>
-    /// (c) The network transformer exported alone and run by an ONNX Runtime session (graph
-    /// optimisations on, <see cref="Threads"/> intra-op threads), <see cref="InferenceBatch"/> images a call,
-    /// over arrays already in memory: what ONNX Runtime can do without ML.NET's row-by-row feeding.
-    /// </summary>
-    private static Owned OnnxSessionPass(MLContext ml, NetworkPredictionTransformer network, BenchOptions options, int rows)
-    {
-        using var buffer = new MemoryStream();
-        network.ExportToOnnx(ml, buffer);
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        var session = new InferenceSession(buffer.ToArray(), sessionOptions);
-        var (inputName, metadata) = session.InputMetadata.First();
-        string outputName = session.OutputMetadata.Keys.First(k => k.StartsWith("Score", StringComparison.Ordinal));
-        var (pixels, _, count, _, _) = IdxDataset.ReadArrays(options.DataDirectory, IdxSplit.Test);
-        if (count != rows)
-        {
-            throw new InvalidOperationException($"The test arrays have {count} rows, the data view {rows}.");
-        }
-
-        int length = pixels.Length / rows;
-        int Pass(int[] predictions)
-        {
-            for (int start = 0; start < rows; start += InferenceBatch)
-            {
-                int n = Math.Min(InferenceBatch, rows - start);
-                int[] shape = [n, .. metadata.Dimensions.Skip(1)];
-                var tensor = new DenseTensor<float>(pixels.AsMemory(start * length, n * length), shape);
-                using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
-                var scores = (DenseTensor<float>)results.First().AsTensor<float>();
-                ArgMax(scores.Buffer.Span, n, predictions.AsSpan(start, n));
-            }
-
-            return rows;
-        }
-
-        return new Owned(new ScoringPass("onnxSession", rows, Pass), session);
-    }
-
-    /// <summary>Reads every row's score vector of <paramref name="column"/> with a cursor; stores each row's arg-max; returns the rows read.</summary>
-    private static int ReadScores(IDataView scored, string column, int[] predictions)
-    {
-        // ApplyOnnxModel names the column of graph output "X.output" back to "X".
-        var score = scored.Schema.GetColumnOrNull(column) ?? scored.Schema[column.Replace(".output", string.Empty, StringComparison.Ordinal)];
-        using var cursor = scored.GetRowCursor([score]);
-        var getter = cursor.GetGetter<VBuffer<float>>(score);
-        var values = default(VBuffer<float>);
-        int row = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref values);
-            ReadOnlySpan<float> scores = values.IsDense ? values.GetValues() : values.DenseValues().ToArray();
-            ArgMax(scores, 1, predictions.AsSpan(row, 1));
-            row++;
-        }
-
-        return row;
-    }
-
-    /// <summary>The arg-max of each of <paramref name="rows"/> equal slices of <paramref name="scores"/>.</summary>
-    private static void ArgMax(ReadOnlySpan<float> scores, int rows, Span<int> into)
-    {
-        int classes = scores.Length / rows;
-        for (int r = 0; r < rows; r++)
-        {
-            var row = scores.Slice(r * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-
-            into[r] = best;
-        }
-    }
-
-    private static double Agreement(int[] expected, int[] actual)
-        => expected.Zip(actual).Count(p => p.First == p.Second) / (double)expected.Length;
 
     private static void Summary(
         string name,
