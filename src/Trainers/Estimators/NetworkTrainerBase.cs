@@ -104,13 +104,13 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         var device = torch.device(options.Device);
 
         var adapter = CreateInput(input.Schema);
-        var target = Task.Bind(input, options.LabelColumnName, null);
+        var target = Task.Bind(new TargetContext(input, options.LabelColumnName, null, adapter.Shape));
         foreach (var warning in target.Warnings)
         {
             channel.Warning(MessageSensitivity.None, warning);
         }
 
-        var validationTarget = validation is null ? null : Task.Bind(validation, options.LabelColumnName, target);
+        var validationTarget = validation is null ? null : Task.Bind(new TargetContext(validation, options.LabelColumnName, target, adapter.Shape));
         var normalization = options.FeatureNormalization
             ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(input, adapter.Bind(input.Schema)) : null);
         if (normalization is not null)

@@ -26,13 +26,13 @@ public sealed class BinaryClassificationTask : TrainingTask
 
     internal override OutputHead PreviewHead() => new BinaryClassificationHead();
 
-    internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
+    internal override TargetBinding Bind(TargetContext context)
     {
-        var column = LabelColumn.Find(data.Schema, labelColumnName, LabelColumn.Kind.Binary, Name);
+        var column = LabelColumn.Find(context.Data.Schema, context.LabelColumnName, LabelColumn.Kind.Binary, Name);
         IReadOnlyList<string> warnings = [];
-        if (training is null)
+        if (context.Training is null)
         {
-            var counts = LabelColumn.CountClasses(data, column, LabelColumn.Kind.Binary, Name);
+            var counts = LabelColumn.CountClasses(context.Data, column, LabelColumn.Kind.Binary, Name);
             warnings = LabelColumn.CheckClasses(column, counts, Name);
         }
 

@@ -60,8 +60,8 @@ public sealed class EmbeddingTask : TrainingTask
 
     internal override OutputHead PreviewHead() => new EmbeddingHead { Dimension = Dimension, ColumnName = ColumnName };
 
-    internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
-        => ScalarLabelBinding.ForClasses(data, labelColumnName, training, Name, _ => Dimension, (_, _) => PreviewHead());
+    internal override TargetBinding Bind(TargetContext context)
+        => ScalarLabelBinding.ForClasses(context.Data, context.LabelColumnName, context.Training, Name, _ => Dimension, (_, _) => PreviewHead());
 
     /// <summary>Distances between all rows, which pairs share a class, and which pairs count (i ≠ j).</summary>
     private static (Tensor Distance, Tensor Same, Tensor Pairs) Pairs(Tensor output, Tensor target)

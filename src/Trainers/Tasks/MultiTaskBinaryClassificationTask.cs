@@ -55,8 +55,8 @@ public sealed class MultiTaskBinaryClassificationTask : TrainingTask
 
     internal override OutputHead PreviewHead() => new MultiTaskBinaryClassificationHead { LabelColumnNames = LabelColumnNames };
 
-    internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
-        => MultiTaskLabelBinding.Create(data, LabelColumnNames, checkCounts: training is null, PreviewHead);
+    internal override TargetBinding Bind(TargetContext context)
+        => MultiTaskLabelBinding.Create(context.Data, LabelColumnNames, checkCounts: context.Training is null, PreviewHead);
 
     /// <summary>Accuracy of each task over its present labels, and their mean.</summary>
     private sealed class MultiTaskAccuracy(IReadOnlyList<string> tasks) : MetricAccumulator

@@ -43,6 +43,6 @@ public sealed class MulticlassClassificationTask : TrainingTask
 
     internal override OutputHead PreviewHead() => new MulticlassClassificationHead { ClassCount = 2 };
 
-    internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
-        => ScalarLabelBinding.ForClasses(data, labelColumnName, training, Name, classes => classes, (classes, keys) => new MulticlassClassificationHead { ClassCount = classes, Labels = keys });
+    internal override TargetBinding Bind(TargetContext context)
+        => ScalarLabelBinding.ForClasses(context.Data, context.LabelColumnName, context.Training, Name, classes => classes, (classes, keys) => new MulticlassClassificationHead { ClassCount = classes, Labels = keys });
 }

@@ -23,9 +23,9 @@ public sealed class RegressionTask : TrainingTask
 
     internal override OutputHead PreviewHead() => new RegressionHead();
 
-    internal override TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training)
+    internal override TargetBinding Bind(TargetContext context)
     {
-        var column = LabelColumn.Find(data.Schema, labelColumnName, LabelColumn.Kind.Real, Name);
+        var column = LabelColumn.Find(context.Data.Schema, context.LabelColumnName, LabelColumn.Kind.Real, Name);
         return new ScalarLabelBinding(column, LabelColumn.Kind.Real, Name, 1, ScalarType.Float32, () => new RegressionHead(), []);
     }
 }

@@ -31,15 +31,14 @@ public abstract class TrainingTask : ILossTask
     internal virtual IReadOnlyList<string> LabelColumns(string labelColumnName) => [labelColumnName];
 
     /// <summary>
-    /// Checks the label column of <paramref name="data"/> and reads what the model must know about it
-    /// (class count, class names), refusing labels it cannot train on and warning about odd ones.
+    /// Checks the label column(s) of the context's data and reads what the model must know about them
+    /// (class count, class names, the input size boxes are relative to), refusing labels it cannot train
+    /// on and warning about odd ones.
     /// </summary>
-    /// <param name="data">Training or validation data.</param>
-    /// <param name="labelColumnName">The label column.</param>
-    /// <param name="training">The training data's binding when <paramref name="data"/> is validation data (its classes rule), else <see langword="null"/>.</param>
+    /// <param name="context">The data, the label column option, the training binding (when binding validation data) and the input shape.</param>
     /// <exception cref="ArgumentOutOfRangeException">The label column is missing or of a type this task cannot read.</exception>
     /// <exception cref="InvalidOperationException">The labels cannot be trained on (e.g. one class only, unknown keys); the message names the column, row and value.</exception>
-    internal abstract TargetBinding Bind(IDataView data, string labelColumnName, TargetBinding? training);
+    internal abstract TargetBinding Bind(TargetContext context);
 
     /// <summary>
     /// Targets of mixed samples (mixup, CutMix): each row's target weighted by <paramref name="weight"/>
