@@ -126,8 +126,8 @@ public sealed class TrialParameters
         return new TrialParameters(values, trial);
     }
 
-    /// <summary>The same values inside a running trial.</summary>
-    internal TrialParameters For(Trial trial) => new(_values, trial);
+    /// <summary>The same values outside any trial (no progress reporting, no cancellation).</summary>
+    internal TrialParameters WithoutTrial() => new(_values);
 
     private InvalidCastException WrongType(string name, string expected)
         => new($"Parameter '{name}' = {Format(_values[name])} is not {expected}.");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using DeepLearning.Trainers.Analysis;
 using DeepLearning.Transforms.Validation;
+using Microsoft.ML;
 
 namespace DeepLearning.Trainers.Tuning;
 
@@ -63,6 +65,33 @@ public sealed class StudyResults
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The trials as an <see cref="IDataView"/>, one row per trial: Number, State, the objective (NaN unless complete), Feasible, Seconds, Worker, one column per hyper-parameter (number or text) and one per metric.</summary>
+    /// <returns>The data view.</returns>
+    public IDataView ToDataView() => new TrialsDataView(new TrialColumns(this));
+
+    /// <summary>Writes the columns of <see cref="ToDataView"/> as a CSV file (invariant culture; an empty cell for a missing number), creating its folder if needed.</summary>
+    /// <param name="path">The file to write.</param>
+    public void WriteCsv(string path)
+    {
+        OptionCheck.RequireName(path, nameof(path));
+        TrialsCsv.Write(new TrialColumns(this), path);
+    }
+
+    /// <summary>
+    /// Writes a PNG of the objective against each hyper-parameter (one panel each, side by side) on
+    /// the parameter's own scale: a log axis for log-uniform parameters, a log axis of 1 − β for
+    /// 1−log-uniform ones, the choices for categorical ones. Complete trials only; the best is marked.
+    /// </summary>
+    /// <param name="path">The PNG file to write (its folder is created if needed).</param>
+    /// <param name="options">Size and title. Default 800 × 600 per <see cref="PlotOptions"/>, widened to 300 pixels per parameter.</param>
+    public void PlotObjective(string path, PlotOptions? options = null)
+    {
+        options ??= new PlotOptions { Width = Math.Max(800, 300 * Space.Dimensions.Count) };
+        options.Validate();
+        PlotFile.CheckTarget(path, options.Width, options.Height);
+        PlotFile.Write(ObjectivePlot.Build(this, options.Title), path, options.Width, options.Height);
     }
 
     /// <summary>The names of the metrics any trial reported, sorted.</summary>
