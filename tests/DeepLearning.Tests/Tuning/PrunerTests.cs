@@ -38,9 +38,30 @@ public sealed class PrunerTests
         Assert.All(results.Trials.Where(t => t.Number % 4 == 3), t => Assert.Equal(TrialState.Complete, t.State));
     }
 
+    [Theory]
+    [InlineData(null, TrialState.Pruned)]
+    [InlineData(2, TrialState.Complete)]
+    public void ARungAtTheFullRunPrunesOnlyWithoutAMaximum(int? maxResource, TrialState expected)
+    {
+        var space = new SearchSpace().Categorical("Curve", "good", "bad");
+        var options = new StudyOptions { Trials = 2, Sampler = new GridSampler(), Pruner = new SuccessiveHalvingPruner(2, 2, maxResource) };
+        using var study = new Study(space, TuningObjective.Maximizing("Accuracy"), options);
+        var results = study.Optimize(trial =>
+        {
+            var value = trial.Parameters.GetString("Curve") == "good" ? 0.9 : 0.1;
+            trial.Report(1, value);
+            trial.Report(2, value);
+            return new TrialResult(value);
+        });
+
+        Assert.Equal(TrialState.Complete, results.Trials[0].State);
+        Assert.Equal(expected, results.Trials[1].State);
+    }
+
     [Fact]
     public void PrunerOptionsAreChecked()
     {
+        Assert.Contains("maxResource = 1", Assert.Throws<ArgumentOutOfRangeException>(() => new SuccessiveHalvingPruner(2, 2, 1)).Message);
         Assert.Contains("reductionFactor = 1", Assert.Throws<ArgumentOutOfRangeException>(() => new SuccessiveHalvingPruner(1, 1)).Message);
         Assert.Contains("maxResource = 2", Assert.Throws<ArgumentOutOfRangeException>(() => new HyperbandPruner(3, 2)).Message);
     }
