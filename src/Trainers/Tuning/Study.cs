@@ -28,6 +28,7 @@ public sealed class Study : IDisposable
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(objective);
         space.Validate();
+        TrialColumns.CheckNames(space, objective);
         _options = options ?? new StudyOptions();
         _options.Validate();
         (Space, Objective) = (space, objective);
@@ -104,6 +105,7 @@ public sealed class Study : IDisposable
         t.Worker,
         t.StartedMs is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s).UtcDateTime : null,
         t.FinishedMs is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f).UtcDateTime : null,
+        t.Error,
         t.Intermediate);
 
     private void FailStale()
@@ -115,15 +117,17 @@ public sealed class Study : IDisposable
     private void Run(Trial trial, long id, Func<Trial, TrialResult> objective)
     {
         TrialResult? result = null;
+        string? error = null;
         using (new Timer(_ => Beat(id), null, _options.HeartbeatInterval, _options.HeartbeatInterval))
         {
             try
             {
                 result = objective(trial);
             }
-            catch (Exception) when (!trial.IsPruned)
+            catch (Exception e) when (!trial.IsPruned)
             {
                 // A failing trial does not stop the study; it is stored as failed below.
+                error = $"{e.GetType().Name}: {e.Message}";
             }
             catch (Exception)
             {
@@ -136,7 +140,12 @@ public sealed class Study : IDisposable
         var (state, value) = trial.IsPruned ? (TrialState.Pruned, trial.LastValue)
             : result is null || double.IsNaN(result.Value) ? (TrialState.Failed, (double?)null)
             : (TrialState.Complete, result.Value);
-        _storage.Finish(id, state, value, json, state == TrialState.Complete && Objective.IsFeasible(metrics), Now());
+        if (state == TrialState.Failed && error is null)
+        {
+            error = "the objective returned NaN";
+        }
+
+        _storage.Finish(id, state, value, json, state == TrialState.Complete && Objective.IsFeasible(metrics), error, Now());
     }
 
     private void Beat(long id)

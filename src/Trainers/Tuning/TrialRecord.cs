@@ -10,6 +10,7 @@ namespace DeepLearning.Trainers.Tuning;
 /// <param name="WorkerId">The worker that claimed it, if any.</param>
 /// <param name="Started">When it was claimed (UTC), if it was.</param>
 /// <param name="Finished">When it completed, was pruned or failed (UTC), if it did.</param>
+/// <param name="Error">Why it failed (the exception's type and message, a NaN value, or a lost heartbeat); otherwise <see langword="null"/>.</param>
 /// <param name="IntermediateValues">Values reported during the trial by step (epoch).</param>
 public sealed record TrialRecord(
     int Number,
@@ -21,6 +22,7 @@ public sealed record TrialRecord(
     string? WorkerId,
     DateTime? Started,
     DateTime? Finished,
+    string? Error,
     IReadOnlyDictionary<int, double> IntermediateValues)
 {
     /// <summary>Wall-clock time from claim to end, when both are known.</summary>

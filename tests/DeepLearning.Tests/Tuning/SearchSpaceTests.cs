@@ -72,6 +72,8 @@ public sealed class SearchSpaceTests
         Assert.Contains("Width.min = -1", Assert.Throws<ArgumentOutOfRangeException>(() => new SearchSpace().Integer("Width", -1, 10, log: true)).Message);
         Assert.Contains("Beta.max = 1", Assert.Throws<ArgumentOutOfRangeException>(() => new SearchSpace().OneMinusLogUniform("Beta", 0.9, 1)).Message);
         Assert.Contains("'Beta'", Assert.Throws<ArgumentException>(() => new SearchSpace().Uniform("Beta", 0, 1).Uniform("Beta", 0, 2)).Message);
+        Assert.Contains("'State'", Assert.Throws<ArgumentException>(() => new Study(new SearchSpace().Uniform("State", 0, 1), TuningObjective.Maximizing("Accuracy"))).Message);
+        Assert.Contains("'Accuracy'", Assert.Throws<ArgumentException>(() => new Study(new SearchSpace().Uniform("Accuracy", 0, 1), TuningObjective.Maximizing("Accuracy"))).Message);
         Assert.Contains("Kind.choices", Assert.Throws<ArgumentOutOfRangeException>(() => new SearchSpace().Categorical("Kind")).Message);
     }
 

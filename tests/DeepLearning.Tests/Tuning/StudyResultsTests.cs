@@ -11,7 +11,7 @@ public sealed class StudyResultsTests : TempDirectoryTest
     public void TableCsvDataViewAndPlotShowEveryTrial()
     {
         var space = new SearchSpace().LogUniform("LearningRate", 1e-4, 1e-1).OneMinusLogUniform("Beta", 0.9, 0.999).Integer("Width", 8, 64, log: true).Categorical("Kind", "a,b", "c");
-        var objective = TuningObjective.Minimizing("Error").SubjectTo("Latency", atMost: 5);
+        var objective = TuningObjective.Minimizing("Distance").SubjectTo("Latency", atMost: 5);
         using var study = new Study(space, objective, new StudyOptions { Trials = 8 });
         var results = study.Optimize(t => t.Number == 7
             ? throw new InvalidOperationException("boom")
@@ -28,9 +28,10 @@ public sealed class StudyResultsTests : TempDirectoryTest
         var csv = Path.Combine(Dir, "out", "trials.csv");
         results.WriteCsv(csv);
         var rows = File.ReadAllLines(csv);
-        Assert.Equal("Number,State,Error,Feasible,Seconds,Worker,LearningRate,Beta,Width,Kind,Latency", rows[0]);
+        Assert.Equal("Number,State,Distance,Feasible,Seconds,Worker,Failure,LearningRate,Beta,Width,Kind,Latency", rows[0]);
         Assert.Equal(9, rows.Length);
         Assert.Contains("Failed,,false", rows[8]);
+        Assert.Contains("InvalidOperationException: boom", rows[8]);
 
         var view = results.ToDataView();
         Assert.Equal(8, view.GetRowCount());

@@ -51,6 +51,9 @@ public sealed class StudyTests : TempDirectoryTest
 
         Assert.Equal([TrialState.Failed, TrialState.Failed, TrialState.Complete, TrialState.Pruned, TrialState.Complete, TrialState.Complete], results.Trials.Select(t => t.State));
         Assert.Equal(0.1, results.Trials[3].Value);
+        Assert.Equal("the objective returned NaN", results.Trials[0].Error);
+        Assert.Equal("InvalidOperationException: diverged", results.Trials[1].Error);
+        Assert.Null(results.Trials[2].Error);
         Assert.Equal(2, results.BestTrial!.Number);
     }
 
@@ -92,6 +95,7 @@ public sealed class StudyTests : TempDirectoryTest
 
         Assert.Equal([TrialState.Failed, TrialState.Complete, TrialState.Complete, TrialState.Complete], results.Trials.Select(t => t.State));
         Assert.Equal("crashed", results.Trials[0].WorkerId);
+        Assert.Contains("heartbeats", results.Trials[0].Error);
         Assert.Equal(3, results.BestTrial!.Number);
     }
 

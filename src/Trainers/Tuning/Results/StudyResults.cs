@@ -67,7 +67,7 @@ public sealed class StudyResults
         return text.ToString();
     }
 
-    /// <summary>The trials as an <see cref="IDataView"/>, one row per trial: Number, State, the objective (NaN unless complete), Feasible, Seconds, Worker, one column per hyper-parameter (number or text) and one per metric.</summary>
+    /// <summary>The trials as an <see cref="IDataView"/>, one row per trial: Number, State, the objective (NaN unless complete), Feasible, Seconds, Worker, Failure (why a trial failed), one column per hyper-parameter (number or text) and one per metric.</summary>
     /// <returns>The data view.</returns>
     public IDataView ToDataView() => new TrialsDataView(new TrialColumns(this));
 

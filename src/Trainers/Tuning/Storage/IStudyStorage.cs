@@ -6,6 +6,9 @@ namespace DeepLearning.Trainers.Tuning.Storage;
 /// </summary>
 internal interface IStudyStorage : IDisposable
 {
+    /// <summary>The error of a trial failed because its worker stopped sending heartbeats.</summary>
+    const string StaleError = "its worker stopped sending heartbeats (crashed or unreachable)";
+
     /// <summary>Creates the study if missing and returns its id; throws when it exists with the other direction.</summary>
     long OpenStudy(string name, bool maximize);
 
@@ -24,10 +27,10 @@ internal interface IStudyStorage : IDisposable
     /// <summary>The intermediate values every trial of the study reported at <paramref name="step"/>, by trial number.</summary>
     IReadOnlyList<(int Number, double Value)> ValuesAt(long study, int step);
 
-    /// <summary>Ends a running trial (no effect when it is no longer running, e.g. failed as stale).</summary>
-    void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, long nowMs);
+    /// <summary>Ends a running trial (no effect when it is no longer running, e.g. failed as stale); <paramref name="error"/> says why a trial failed.</summary>
+    void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, string? error, long nowMs);
 
-    /// <summary>Marks failed every running trial whose last heartbeat is older than <paramref name="staleBeforeMs"/>; returns how many.</summary>
+    /// <summary>Marks failed (with <see cref="StaleError"/>) every running trial whose last heartbeat is older than <paramref name="staleBeforeMs"/>; returns how many.</summary>
     int FailStale(long study, long staleBeforeMs, long nowMs);
 
     /// <summary>Every trial of the study with its intermediate values, by number.</summary>

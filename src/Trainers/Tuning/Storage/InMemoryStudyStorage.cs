@@ -83,14 +83,14 @@ internal sealed class InMemoryStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, long nowMs)
+    public void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, string? error, long nowMs)
     {
         lock (_lock)
         {
             var row = _trials[(int)trial];
             if (row.State == TrialState.Running)
             {
-                (row.State, row.Value, row.Metrics, row.Feasible, row.Finished) = (state, value, metricsJson, feasible, nowMs);
+                (row.State, row.Value, row.Metrics, row.Feasible, row.Error, row.Finished) = (state, value, metricsJson, feasible, error, nowMs);
             }
         }
     }
@@ -101,7 +101,7 @@ internal sealed class InMemoryStudyStorage : IStudyStorage
         lock (_lock)
         {
             var stale = _trials.Where(t => t.Study == study && t.State == TrialState.Running && t.Heartbeat < staleBeforeMs).ToList();
-            stale.ForEach(t => (t.State, t.Finished) = (TrialState.Failed, nowMs));
+            stale.ForEach(t => (t.State, t.Error, t.Finished) = (TrialState.Failed, IStudyStorage.StaleError, nowMs));
             return stale.Count;
         }
     }
@@ -112,7 +112,7 @@ internal sealed class InMemoryStudyStorage : IStudyStorage
         lock (_lock)
         {
             return [.. _trials.Where(t => t.Study == study).OrderBy(t => t.Number).Select(t => new StoredTrial(
-                t.Number, t.State, t.Parameters, t.Value, t.Metrics, t.Feasible, t.Worker, t.Started, t.Finished, new Dictionary<int, double>(t.Intermediate)))];
+                t.Number, t.State, t.Parameters, t.Value, t.Metrics, t.Feasible, t.Worker, t.Started, t.Finished, t.Error, new Dictionary<int, double>(t.Intermediate)))];
         }
     }
 
@@ -144,6 +144,8 @@ internal sealed class InMemoryStudyStorage : IStudyStorage
         public long? Started { get; set; }
 
         public long? Finished { get; set; }
+
+        public string? Error { get; set; }
 
         public Dictionary<int, double> Intermediate { get; } = [];
     }

@@ -94,12 +94,12 @@ internal abstract class SqlStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, long nowMs)
+    public void Finish(long trial, TrialState state, double? value, string metricsJson, bool feasible, string? error, long nowMs)
     {
         using var connection = Connect();
         Execute(connection, null,
-            "UPDATE dl_trials SET state = @st, value = @v, metrics = @m, feasible = @f, finished = @t WHERE id = @i AND state = 'running'",
-            ("st", StateName(state)), ("v", value), ("m", metricsJson), ("f", feasible ? 1 : 0), ("t", nowMs), ("i", trial));
+            "UPDATE dl_trials SET state = @st, value = @v, metrics = @m, feasible = @f, error = @e, finished = @t WHERE id = @i AND state = 'running'",
+            ("st", StateName(state)), ("v", value), ("m", metricsJson), ("f", feasible ? 1 : 0), ("e", error), ("t", nowMs), ("i", trial));
     }
 
     /// <inheritdoc />
@@ -107,8 +107,8 @@ internal abstract class SqlStudyStorage : IStudyStorage
     {
         using var connection = Connect();
         return Execute(connection, null,
-            "UPDATE dl_trials SET state = 'failed', finished = @t WHERE study_id = @s AND state = 'running' AND heartbeat < @b",
-            ("t", nowMs), ("s", study), ("b", staleBeforeMs));
+            "UPDATE dl_trials SET state = 'failed', error = @e, finished = @t WHERE study_id = @s AND state = 'running' AND heartbeat < @b",
+            ("e", IStudyStorage.StaleError), ("t", nowMs), ("s", study), ("b", staleBeforeMs));
     }
 
     /// <inheritdoc />
@@ -128,7 +128,7 @@ internal abstract class SqlStudyStorage : IStudyStorage
         }
 
         var trials = new List<StoredTrial>();
-        using (var command = Command(connection, null, "SELECT number, state, parameters, value, metrics, feasible, worker, started, finished FROM dl_trials WHERE study_id = @s ORDER BY number", ("s", study)))
+        using (var command = Command(connection, null, "SELECT number, state, parameters, value, metrics, feasible, worker, started, finished, error FROM dl_trials WHERE study_id = @s ORDER BY number", ("s", study)))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -144,6 +144,7 @@ internal abstract class SqlStudyStorage : IStudyStorage
                     reader.IsDBNull(6) ? null : reader.GetString(6),
                     reader.IsDBNull(7) ? null : reader.GetInt64(7),
                     reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9),
                     intermediate.GetValueOrDefault(number) ?? []));
             }
         }
@@ -166,7 +167,7 @@ internal abstract class SqlStudyStorage : IStudyStorage
         Execute(connection, transaction,
             $"CREATE TABLE IF NOT EXISTS dl_trials (id {IdColumn}, study_id BIGINT NOT NULL REFERENCES dl_studies(id), number INTEGER NOT NULL, " +
             "state TEXT NOT NULL, parameters TEXT NOT NULL, value DOUBLE PRECISION, metrics TEXT, feasible INTEGER, worker TEXT, " +
-            "heartbeat BIGINT, started BIGINT, finished BIGINT, UNIQUE (study_id, number))");
+            "heartbeat BIGINT, started BIGINT, finished BIGINT, error TEXT, UNIQUE (study_id, number))");
         Execute(connection, transaction,
             "CREATE TABLE IF NOT EXISTS dl_intermediate (trial_id BIGINT NOT NULL REFERENCES dl_trials(id), step INTEGER NOT NULL, " +
             "value DOUBLE PRECISION NOT NULL, PRIMARY KEY (trial_id, step))");

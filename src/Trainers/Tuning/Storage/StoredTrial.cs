@@ -11,4 +11,5 @@ internal sealed record StoredTrial(
     string? Worker,
     long? StartedMs,
     long? FinishedMs,
+    string? Error,
     IReadOnlyDictionary<int, double> Intermediate);
