@@ -24,6 +24,12 @@ internal abstract class AxisScale
     /// <summary>Maps a position on the scale back to a value.</summary>
     public abstract double FromScale(double position);
 
+    /// <summary>What a plot's axis shows for a value (1 − β for 1−log-uniform parameters, else the value).</summary>
+    public virtual double PlotValue(double value) => value;
+
+    /// <summary>The title of a plot's axis for the parameter <paramref name="name"/>.</summary>
+    public virtual string PlotTitle(string name) => IsLogarithmic ? name + " (log)" : name;
+
     private sealed class LinearScale : AxisScale
     {
         public override bool IsLogarithmic => false;
@@ -49,5 +55,9 @@ internal abstract class AxisScale
         public override double ToScale(double value) => Math.Log(1 - value);
 
         public override double FromScale(double position) => 1 - Math.Exp(position);
+
+        public override double PlotValue(double value) => 1 - value;
+
+        public override string PlotTitle(string name) => $"1 − {name} (log)";
     }
 }

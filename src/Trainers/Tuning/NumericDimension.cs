@@ -59,7 +59,10 @@ internal sealed class NumericDimension(string name, double min, double max, Axis
     }
 
     /// <inheritdoc />
-    public override double AxisPosition(object value) => scale == AxisScale.OneMinusLog ? 1 - (double)value : (double)value;
+    public override double AxisPosition(object value) => scale.PlotValue((double)value);
+
+    /// <summary>The title of a plot's axis for this dimension.</summary>
+    public string AxisTitle => scale.PlotTitle(Name);
 
     /// <inheritdoc />
     public override string ToString()

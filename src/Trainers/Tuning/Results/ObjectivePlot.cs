@@ -67,10 +67,8 @@ internal static class ObjectivePlot
         }
 
         var numeric = (NumericDimension)dimension;
-        var oneMinus = numeric.AxisPosition(numeric.Min) != numeric.Min;
-        var title = oneMinus ? $"1 − {dimension.Name}" : dimension.Name;
         var (low, high) = (numeric.AxisPosition(numeric.Min), numeric.AxisPosition(numeric.Max));
-        Axis axis = dimension.IsLogarithmic ? new LogarithmicAxis { Title = title + " (log)" } : new LinearAxis { Title = title };
+        Axis axis = dimension.IsLogarithmic ? new LogarithmicAxis { Title = numeric.AxisTitle } : new LinearAxis { Title = numeric.AxisTitle };
         axis.Minimum = Math.Min(low, high);
         axis.Maximum = Math.Max(low, high);
         if (axis.Minimum == axis.Maximum)

@@ -38,7 +38,12 @@ internal sealed class SqliteStudyStorage : SqlStudyStorage
     protected override string ClaimLock => string.Empty;
 
     /// <inheritdoc />
-    public override void Dispose() => SqliteConnection.ClearAllPools();
+    public override void Dispose()
+    {
+        // Releases this file's pooled connections (and its handles), not other storages'.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
 
     /// <inheritdoc />
     protected override DbConnection Connect()
