@@ -47,7 +47,7 @@ static int Main(TuningSampleOptions options)
     }
 
     var storage = "sqlite:" + database;
-    Console.WriteLine($"Two workers on one study ({storage}, study '{options.Study}', ASHA pruning):");
+    Console.WriteLine($"Two workers on one study ({storage}, study '{options.Study}', {(options.Pruning ? "ASHA pruning" : "no pruning")}):");
     var shared = Stopwatch.StartNew();
     var workers = Enumerable.Range(0, 2).Select(_ => StartWorker(options, storage)).ToList();
     workers.ForEach(w => w.WaitForExit());
@@ -60,7 +60,7 @@ static int Main(TuningSampleOptions options)
 
     using var sharedStudy = new Study(TuningSetup.Space, TuningSetup.Goal(), WorkerStudy(options, storage));
     var sharedResults = sharedStudy.Results();
-    summary.Add(("2 workers, ASHA", sharedResults, seconds));
+    summary.Add((options.Pruning ? "2 workers, ASHA" : "2 workers", sharedResults, seconds));
     Console.WriteLine(sharedResults.ToRankedTable(top: 5));
     sharedResults.WriteCsv(Path.Combine(options.OutputPath, "shared-trials.csv"));
 
@@ -90,7 +90,7 @@ static StudyOptions WorkerStudy(TuningSampleOptions options, string storage) => 
     StudyName = options.Study,
     Trials = options.Trials,
     Sampler = new RandomSampler(seed: 2),
-    Pruner = new SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3, maxResource: options.Epochs),
+    Pruner = options.Pruning ? new SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3, maxResource: options.Epochs) : null,
 };
 
 static Process StartWorker(TuningSampleOptions options, string storage)

@@ -13,7 +13,8 @@ namespace DeepLearning.Samples.Tuning;
 /// <param name="Threads">Torch threads per trial.</param>
 /// <param name="Storage">Study storage URL of a worker (main run: a SQLite file in the output directory).</param>
 /// <param name="Study">Name of the shared study.</param>
-internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataDirectory, string OutputPath, int Trials, int Rows, int Threads, string? Storage, string Study)
+/// <param name="Pruning">Whether the shared study prunes with ASHA.</param>
+internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataDirectory, string OutputPath, int Trials, int Rows, int Threads, string? Storage, string Study, bool Pruning)
 {
     /// <summary>Epochs per trial without <c>--epochs</c>.</summary>
     public const int DefaultEpochs = 3;
@@ -35,6 +36,7 @@ internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataD
         + $"  --epochs N     epochs per trial (default {DefaultEpochs})\n"
         + $"  --rows N       Fashion-MNIST training rows used, a fifth of them as the dev set (default {DefaultRows})\n"
         + "  --threads N    torch threads per trial (default 1)\n"
+        + "  --pruning P    asha (default) or none: pruning of the shared study\n"
         + $"  --data DIR     directory holding the Fashion-MNIST IDX files (default {IdxDataset.DefaultDirectory})\n"
         + "  --output DIR   results directory (default ./tuning-results)\n"
         + "  --quick        smoke run: 1 epoch, 4 trials, 2000 rows";
@@ -50,6 +52,7 @@ internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataD
         var threads = 1;
         string? storage = null;
         var study = "fashion-mnist";
+        var pruning = true;
         var own = new Dictionary<string, OptionHandler>
         {
             ["--trials"] = v => Positive(v, "--trials", n => trials = n),
@@ -64,6 +67,11 @@ internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataD
             {
                 study = v;
                 return null;
+            },
+            ["--pruning"] = v =>
+            {
+                pruning = v == "asha";
+                return v is "asha" or "none" ? null : $"--pruning takes asha or none, not '{v}'.";
             },
         };
         var common = CommandLine.Parse(worker ? args[1..] : args, "tuning-results", own, out error);
@@ -87,14 +95,15 @@ internal sealed record TuningSampleOptions(bool Worker, int Epochs, string DataD
             rows ?? (common.Quick ? 2000 : DefaultRows),
             threads,
             storage,
-            study);
+            study,
+            pruning);
     }
 
     /// <summary>The arguments that make a worker process tune the same study on the same data.</summary>
     /// <param name="storage">The shared storage URL.</param>
     /// <returns>The worker's arguments.</returns>
     public IEnumerable<string> WorkerArguments(string storage)
-        => ["worker", "--storage", storage, "--study", Study, "--trials", Str(Trials), "--epochs", Str(Epochs), "--rows", Str(Rows), "--threads", Str(Threads), "--data", DataDirectory, "--output", OutputPath];
+        => ["worker", "--storage", storage, "--study", Study, "--trials", Str(Trials), "--epochs", Str(Epochs), "--rows", Str(Rows), "--threads", Str(Threads), "--pruning", Pruning ? "asha" : "none", "--data", DataDirectory, "--output", OutputPath];
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 
