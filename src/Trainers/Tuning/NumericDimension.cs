@@ -32,7 +32,7 @@ internal sealed class NumericDimension(string name, double min, double max, Axis
         var high = scale.ToScale(Max);
         var values = points == 1
             ? [Snap(scale.FromScale((low + high) / 2))]
-            : Enumerable.Range(0, points).Select(i => Snap(scale.FromScale(low + ((high - low) * i / (points - 1))))).ToArray();
+            : Enumerable.Range(0, points).Select(i => Snap(i == 0 ? Min : i == points - 1 ? Max : scale.FromScale(low + ((high - low) * i / (points - 1))))).ToArray();
         return values.Distinct().Cast<object>().ToArray();
     }
 

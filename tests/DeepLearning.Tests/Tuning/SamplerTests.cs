@@ -13,6 +13,8 @@ public sealed class SamplerTests
 
         Assert.Equal(4 * 3 * 2, trials.Count);
         Assert.Equal(trials.Count, trials.Select(t => t.ToString()).Distinct().Count());
+        Assert.Contains(trials, t => t.GetDouble("LearningRate") == 1e-4);
+        Assert.Contains(trials, t => t.GetDouble("Beta") == 0.999);
         var rates = trials.Select(t => t.GetDouble("LearningRate")).Distinct().Order().ToArray();
         Assert.Equal([1e-4, 1e-3, 1e-2, 1e-1], rates, (a, b) => Math.Abs(a - b) < 1e-12 * Math.Max(1, 1 / a));
         var betas = trials.Select(t => t.GetDouble("Beta")).Distinct().Order().ToArray();
