@@ -12,7 +12,7 @@ return SampleEntry.Run(args, TuningSampleOptions.Parse, TuningSampleOptions.Usag
 static int Worker(TuningSampleOptions options)
 {
     var setup = new TuningSetup(new MLContext(seed: 1), options);
-    using var study = new Study(TuningSetup.Space, TuningSetup.Goal(), WorkerStudy(options, options.Storage!));
+    using var study = new Study(TuningSetup.Space(), TuningSetup.Goal(), WorkerStudy(options, options.Storage!));
     var results = study.Optimize(setup.Objective.Run);
     Console.WriteLine($"worker {Environment.ProcessId}: ran {results.Trials.Count(t => t.WorkerId?.Contains($":{Environment.ProcessId}:", StringComparison.Ordinal) == true)} trial(s); best: {results.BestTrial?.Parameters.ToString() ?? "none"}");
     return 0;
@@ -24,13 +24,13 @@ static int Main(TuningSampleOptions options)
     var setup = new TuningSetup(ml, options);
     Directory.CreateDirectory(options.OutputPath);
     Console.WriteLine($"Data: {setup.Description}, {options.Rows} training rows (a fifth as dev); {options.Trials} trials of {options.Epochs} epoch(s), {options.Threads} torch thread(s) each.");
-    Console.WriteLine($"Search space:{Environment.NewLine}{TuningSetup.Space}");
+    Console.WriteLine($"Search space:{Environment.NewLine}{TuningSetup.Space()}");
     Console.WriteLine();
 
     var summary = new List<(string Name, StudyResults Results, double Seconds)>();
-    foreach (var (name, sampler) in new (string, TrialSampler)[] { ("random", new RandomSampler(seed: 1)), ("grid", TuningSetup.Grid) })
+    foreach (var (name, sampler) in new (string, TrialSampler)[] { ("random", new RandomSampler(seed: 1)), ("grid", TuningSetup.Grid()) })
     {
-        using var study = new Study(TuningSetup.Space, TuningSetup.Goal(), new StudyOptions { Trials = options.Trials, Sampler = sampler, StudyName = name });
+        using var study = new Study(TuningSetup.Space(), TuningSetup.Goal(), new StudyOptions { Trials = options.Trials, Sampler = sampler, StudyName = name });
         var clock = Stopwatch.StartNew();
         var results = study.Optimize(setup.Objective.Run);
         summary.Add((name, results, clock.Elapsed.TotalSeconds));
@@ -58,7 +58,7 @@ static int Main(TuningSampleOptions options)
         return 1;
     }
 
-    using var sharedStudy = new Study(TuningSetup.Space, TuningSetup.Goal(), WorkerStudy(options, storage));
+    using var sharedStudy = new Study(TuningSetup.Space(), TuningSetup.Goal(), WorkerStudy(options, storage));
     var sharedResults = sharedStudy.Results();
     summary.Add((options.Pruning ? "2 workers, ASHA" : "2 workers", sharedResults, seconds));
     Console.WriteLine(sharedResults.ToRankedTable(top: 5));

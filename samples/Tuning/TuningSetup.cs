@@ -23,13 +23,13 @@ internal sealed class TuningSetup
     }
 
     /// <summary>The hyper-parameters: learning rate (log-uniform), hidden width (log-integer), dropout rate (uniform).</summary>
-    public static SearchSpace Space { get; } = new SearchSpace()
+    public static SearchSpace Space() => new SearchSpace()
         .LogUniform("LearningRate", 1e-4, 1e-1)
         .Integer("Width", 32, 512, log: true)
         .Uniform("DropoutRate", 0, 0.5);
 
     /// <summary>The grid of the same budget: 3 learning rates × 3 widths, dropout at the middle of its range.</summary>
-    public static GridSampler Grid { get; } = new(3, new Dictionary<string, int> { ["DropoutRate"] = 1 });
+    public static GridSampler Grid() => new(3, new Dictionary<string, int> { ["DropoutRate"] = 1 });
 
     public MLContext Ml { get; }
 

@@ -18,7 +18,11 @@ public sealed class StudyOptions
     /// <summary>The trial budget: how many trials the sampler enqueues (a grid may give fewer). Default 20; at least 1.</summary>
     public int Trials { get; set; } = 20;
 
-    /// <summary>Chooses the trials' parameters. Default <see cref="RandomSampler"/> with seed 1.</summary>
+    /// <summary>
+    /// Chooses the trials' parameters. Default <see cref="RandomSampler"/> with seed 1. Trials are
+    /// numbered 0, 1, …; a resumed study keeps the parameters of the numbers it already has and adds
+    /// only the new numbers, so use the same sampler and seed in every worker and on every resume.
+    /// </summary>
     public TrialSampler Sampler { get; set; } = new RandomSampler();
 
     /// <summary>Stops unpromising trials early. Default <see langword="null"/>: no pruning.</summary>

@@ -8,7 +8,7 @@ namespace DeepLearning.Trainers.Tuning;
 internal sealed class TrialColumns
 {
     /// <summary>The names of the columns every table has, which an objective or a parameter cannot take.</summary>
-    public static readonly IReadOnlyList<string> Fixed = ["Number", "State", "Feasible", "Seconds", "Worker", "Failure"];
+    public static IReadOnlyList<string> Fixed => ["Number", "State", "Feasible", "Seconds", "Worker", "Failure"];
 
     /// <summary>Throws when the objective's name or a parameter's name is taken by another column.</summary>
     public static void CheckNames(SearchSpace space, TuningObjective objective)
