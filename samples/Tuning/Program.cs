@@ -12,7 +12,18 @@ return SampleEntry.Run(args, TuningSampleOptions.Parse, TuningSampleOptions.Usag
 static int Worker(TuningSampleOptions options)
 {
     var setup = new TuningSetup(new MLContext(seed: 1), options);
-    using var study = new Study(TuningSetup.Space(), TuningSetup.Goal(), WorkerStudy(options, options.Storage!));
+    Study study;
+    try
+    {
+        study = new Study(TuningSetup.Space(), TuningSetup.Goal(), WorkerStudy(options, options.Storage!));
+    }
+    catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+
+    using var opened = study;
     var results = study.Optimize(setup.Objective.Run);
     Console.WriteLine($"worker {Environment.ProcessId}: ran {results.Trials.Count(t => t.WorkerId?.Contains($":{Environment.ProcessId}:", StringComparison.Ordinal) == true)} trial(s); best: {results.BestTrial?.Parameters.ToString() ?? "none"}");
     return 0;
