@@ -113,6 +113,17 @@ public sealed class StudyTests : TempDirectoryTest
         Assert.Contains("Trials = 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Study(Space, objective, new StudyOptions { Trials = 0 })).Message);
     }
 
+    [Fact]
+    public void PostgresUrlsBecomeConnectionStringsAndPasswordsAreMasked()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(StudyStorage.PostgresConnectionString("postgres://tuner:p%40ss@db.example/studies"));
+        Assert.Equal(("db.example", 5432, "studies", "tuner", "p@ss"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
+        Assert.Equal(6543, new Npgsql.NpgsqlConnectionStringBuilder(StudyStorage.PostgresConnectionString("postgresql://u@h:6543/d")).Port);
+        Assert.Equal("postgresql://tuner:***@db:5432/s", StudyStorage.Mask("postgresql://tuner:p@ss:word@db:5432/s"));
+        Assert.Equal("sqlite:/tmp/a.db", StudyStorage.Mask("sqlite:/tmp/a.db"));
+        Assert.Contains("postgresql://user:password@host:port/database", Assert.Throws<ArgumentException>(() => StudyStorage.Open("postgresql://h")).Message);
+    }
+
     private static TrialResult Report(Trial trial, double value)
     {
         for (var epoch = 1; epoch <= 4; epoch++)

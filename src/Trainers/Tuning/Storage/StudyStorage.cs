@@ -35,7 +35,7 @@ internal static partial class StudyStorage
         }
     }
 
-    /// <summary>The URL with its password replaced by <c>***</c>.</summary>
+    /// <summary>The URL with its password replaced by <c>***</c> (everything up to the last <c>@</c>, so an unescaped <c>@</c> in a password is masked too).</summary>
     public static string Mask(string url) => Password().Replace(url, "$1***@");
 
     /// <summary>The Npgsql connection string of a <c>postgresql://</c> URL.</summary>
@@ -69,6 +69,6 @@ internal static partial class StudyStorage
         return new SqliteStudyStorage(path);
     }
 
-    [GeneratedRegex("(://[^:/@]*:)[^@]*@")]
+    [GeneratedRegex("(://[^:/@]*:).*@")]
     private static partial Regex Password();
 }
