@@ -8,10 +8,10 @@ public sealed class SceneOptions
     /// <summary>Side of the square scenes in pixels. Default 96; in [32, 512].</summary>
     public int Size { get; set; } = 96;
 
-    /// <summary>Fewest objects per scene. Default 1; at least 1.</summary>
+    /// <summary>Fewest objects per scene (0 allows empty scenes). Default 1; at least 0.</summary>
     public int MinObjects { get; set; } = 1;
 
-    /// <summary>Most objects per scene. Default 5; at least <see cref="MinObjects"/>.</summary>
+    /// <summary>Most objects per scene. Default 5; at least 1 and at least <see cref="MinObjects"/>.</summary>
     public int MaxObjects { get; set; } = 5;
 
     /// <summary>Smallest side of a pasted item as a fraction of <see cref="Size"/>. Default 0.2; in (0, 1].</summary>
@@ -46,8 +46,8 @@ public sealed class SceneOptions
     public void Validate()
     {
         OptionCheck.Require(Size is >= 32 and <= 512, Size, nameof(Size), "in [32, 512]");
-        OptionCheck.Require(MinObjects >= 1, MinObjects, nameof(MinObjects), "at least 1");
-        OptionCheck.Require(MaxObjects >= MinObjects, MaxObjects, nameof(MaxObjects), $"at least {nameof(MinObjects)} ({MinObjects})");
+        OptionCheck.Require(MinObjects >= 0, MinObjects, nameof(MinObjects), "at least 0");
+        OptionCheck.Require(MaxObjects >= Math.Max(1, MinObjects), MaxObjects, nameof(MaxObjects), $"at least 1 and at least {nameof(MinObjects)} ({MinObjects})");
         OptionCheck.Require(MinScale is > 0 and <= 1, MinScale, nameof(MinScale), "in (0, 1]");
         OptionCheck.Require(MaxScale >= MinScale && MaxScale <= 1, MaxScale, nameof(MaxScale), $"in [{nameof(MinScale)} ({MinScale}), 1]");
         OptionCheck.Require(MaxOverlap is >= 0 and <= 1, MaxOverlap, nameof(MaxOverlap), "in [0, 1]");
