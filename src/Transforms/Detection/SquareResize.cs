@@ -5,9 +5,10 @@ namespace DeepLearning.Transforms.Detection;
 /// <summary>
 /// face-api's input preparation on batched tensors: an image is padded with zeros at the bottom or
 /// right to a square of side max(height, width), then resized to <c>size</c>² with TensorFlow's
-/// legacy bilinear rule (no half-pixel offset: output pixel i samples source i · side / size,
-/// between source pixels ⌊·⌋ and min(⌊·⌋ + 1, side − 1)). Both steps are one linear map per axis,
-/// so the result is <c>Rows · image · Colsᵀ</c> with the padding's zero columns left out.
+/// legacy bilinear rule (no half-pixel offset: output pixel i samples source s = i · side / size,
+/// between source pixels ⌊s⌋ and min(⌊s⌋ + 1, side − 1) with weights 1 − (s − ⌊s⌋) and s − ⌊s⌋).
+/// Rows, then columns: two gathers and a weighted sum each; a source pixel in the padding weighs 0,
+/// so the padded square is never built.
 /// </summary>
 internal static class SquareResize
 {
@@ -25,21 +26,22 @@ internal static class SquareResize
             return x.MoveToOuterDisposeScope();
         }
 
-        var rows = Interpolation(size, side, height, x.device);
-        var cols = Interpolation(size, side, width, x.device);
-        return rows.matmul(x).matmul(cols.t()).MoveToOuterDisposeScope();
+        x = Resample(x, 2, size, side, height);
+        return Resample(x, 3, size, side, width).MoveToOuterDisposeScope();
     }
 
-    // [size, used]: output i takes (1 − f) of source ⌊s⌋ and f of source min(⌊s⌋ + 1, side − 1), s = i · side / size; sources ≥ used are padding (zero).
-    private static Tensor Interpolation(int size, long side, long used, Device device)
+    // Resamples dimension `dim` (of length `used`, the rest of the side being zero padding) to `size`.
+    private static Tensor Resample(Tensor x, long dim, int size, long side, long used)
     {
-        var source = arange(size, ScalarType.Float64, device).mul((double)side / size);
+        var source = arange(size, ScalarType.Float64, x.device).mul((double)side / size);
         var lower = source.floor();
-        var fraction = source.sub(lower).to_type(ScalarType.Float32).unsqueeze(1);
+        var fraction = source.sub(lower).to_type(ScalarType.Float32);
         var low = lower.to_type(ScalarType.Int64);
         var high = low.add(1).clamp_max(side - 1);
-        var weights = nn.functional.one_hot(low, side).to_type(ScalarType.Float32).mul(fraction.neg().add(1))
-            .add(nn.functional.one_hot(high, side).to_type(ScalarType.Float32).mul(fraction));
-        return weights[.., ..(int)used];
+        var lowWeight = fraction.neg().add(1).mul(low.lt(used));
+        var highWeight = fraction.mul(high.lt(used));
+        long[] shape = dim == 2 ? [size, 1] : [size];
+        return x.index_select(dim, low.clamp_max(used - 1)).mul(lowWeight.view(shape))
+            .add(x.index_select(dim, high.clamp_max(used - 1)).mul(highWeight.view(shape)));
     }
 }

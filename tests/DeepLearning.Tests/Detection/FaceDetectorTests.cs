@@ -72,7 +72,7 @@ public sealed class FaceDetectorTests(ITestOutputHelper output) : TempDirectoryT
         {
             var theirs = expected[i].Faces;
             var worst = theirs.Zip(ours[i], (t, o) => new[] { o.Left - t.X, o.Top - t.Y, o.Right - (t.X + t.Width), o.Bottom - (t.Y + t.Height) }.Max(Math.Abs)).DefaultIfEmpty().Max();
-            output.WriteLine($"{Path.GetFileName(files[i])} {images[i].Width}x{images[i].Height}: face-api {theirs.Length} faces, ours {ours[i].Count}, max |Δ| {worst:F3} px");
+            output.WriteLine($"{Path.GetFileName(files[i])} {images[i].Width}x{images[i].Height}: face-api {theirs.Length} faces, ours {ours[i].Count}, max |Δ| {worst:E2} px");
             Assert.Equal(theirs.Length, ours[i].Count);
             foreach (var (t, o) in theirs.Zip(ours[i]))
             {
