@@ -2,6 +2,7 @@ using DeepLearning.Tests.Onnx;
 using DeepLearning.Transforms.Detection;
 using DeepLearning.Transforms.Heads;
 using DeepLearning.Transforms.Inputs;
+using DeepLearning.Transforms.Networks;
 using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Scoring;
@@ -32,6 +33,13 @@ public sealed class TinyYoloV2Tests
         Assert.Null(TinyYoloV2.KeyFromTfjs("fc/weights"));
         Assert.Equal([32L, 1, 3, 3], TinyYoloV2.ConvertTfjs("conv2.depthwise.weight", zeros(3, 3, 32, 1)).shape);
         Assert.Equal([64L, 32, 1, 1], TinyYoloV2.ConvertTfjs("conv2.pointwise.weight", zeros(1, 1, 32, 64)).shape);
+
+        // The spec is saved by name and rebuilt with its options.
+        var variant = new TinyYoloV2Spec { InputSize = 128, Widths = [8, 16, 32], AnchorCount = 3, ClassScores = 2 };
+        var read = Assert.IsType<TinyYoloV2Spec>(NetworkSpec.FromJson(variant.ToJson()));
+        // 128 − 2 = 126 → 63 → 32 after two stages.
+        Assert.Equal((128, 3, 2, 3 * 7 * 32 * 32), (read.InputSize, read.AnchorCount, read.ClassScores, read.OutputSize));
+        Assert.Equal(variant.Widths, read.Widths);
 
         var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new TinyYoloV2Spec { InputSize = 400 }.Build());
         Assert.Contains("InputSize", bad.Message, StringComparison.Ordinal);
