@@ -46,6 +46,32 @@ internal static class DetectionRows
         return (images, names);
     }
 
+    /// <summary>Reads the images of the first <paramref name="count"/> rows from a known-size Single vector column with an image shape.</summary>
+    /// <param name="data">The view.</param>
+    /// <param name="name">The image column: image-shape annotations or <c>[C, H, W]</c> dimensions, 1 or 3 channels.</param>
+    /// <param name="count">How many rows at most.</param>
+    /// <exception cref="ArgumentException">The column is missing, of the wrong type or without an image shape.</exception>
+    public static (IReadOnlyList<float[]> Images, (int C, int H, int W) Shape) ReadImages(IDataView data, string name, int count)
+    {
+        var column = Find(data, name);
+        if (column.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: true } || item != NumberDataViewType.Single)
+        {
+            throw new ArgumentException($"Column '{name}' must be a known-size vector of Single holding images; it is {column.Type}.", name);
+        }
+
+        var shape = ScoredRows.Shape(column);
+        Plots.CheckShape([shape.C, shape.H, shape.W]);
+        using var cursor = data.GetRowCursor([column]);
+        var get = Getter<float>(cursor, column);
+        var images = new List<float[]>();
+        while (images.Count < count && cursor.MoveNext())
+        {
+            images.Add(get());
+        }
+
+        return (images, shape);
+    }
+
     /// <summary>1-based keys to 0-based classes; a missing key (0) becomes -1, which validation reports.</summary>
     private static int[] Classes(uint[] keys) => keys.Select(k => (int)k - 1).ToArray();
 

@@ -198,7 +198,8 @@ public static class Plots
         PlotFile.Write(ConfusionMatrixPlot.Build(table, normalized, title), path, o.Width, o.Height);
     }
 
-    private static PlotOptions Checked(PlotOptions? options, string path)
+    /// <summary>The options or the defaults, validated, and the path checked.</summary>
+    internal static PlotOptions Checked(PlotOptions? options, string path)
     {
         var o = options ?? new PlotOptions();
         o.Validate();
@@ -206,7 +207,8 @@ public static class Plots
         return o;
     }
 
-    private static (int C, int H, int W) CheckShape(IReadOnlyList<int> shape)
+    /// <summary>Checks an image shape <c>[channels, height, width]</c> with 1 or 3 channels.</summary>
+    internal static (int C, int H, int W) CheckShape(IReadOnlyList<int> shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
         OptionCheck.Require(shape.Count == 3 && shape[0] is 1 or 3 && shape[1] > 0 && shape[2] > 0, "[" + string.Join(", ", shape) + "]", "imageShape", "[channels, height, width] with 1 or 3 channels and positive sizes");
