@@ -41,11 +41,7 @@ public class DetectionMetricsViewTests
         var view = SceneGenerator.ToDataView(Ml, scenes, items.ClassNames);
 
         // Predictions copied from the truth, scored by their key numbers.
-        var scored = Ml.Transforms.CopyColumns("PredictedLabel", "Labels")
-            .Append(Ml.Transforms.CopyColumns("PredictedBoundingBoxes", "Boxes"))
-            .Append(Ml.Transforms.CustomMapping<ShapeLabels, Scores>((input, output) => output.Score = [.. input.Labels.Select(k => (float)k)], contractName: null))
-            .Fit(view)
-            .Transform(view);
+        var scored = TruthAsPredictions.Score(Ml, view, k => (float)k);
         var result = DetectionMetrics.Evaluate(scored);
         Assert.Equal(1.0, result.MeanAveragePrecision50To95, 12);
         Assert.Equal(items.ClassNames, result.PerClass.Select(c => c.ClassName));
@@ -89,17 +85,6 @@ public class DetectionMetricsViewTests
         var rows = new[] { new Row { Labels = [0], Boxes = [0, 0, 10, 10] } };
         var e = Assert.ThrowsAny<ArgumentException>(() => DetectionMetrics.Evaluate(Ml.Data.LoadFromEnumerable(rows)));
         Assert.Contains("Column 'Labels', row 0: label 0 is -1", e.Message);
-    }
-
-    private sealed class ShapeLabels
-    {
-        [KeyType(5)]
-        public uint[] Labels { get; set; } = [];
-    }
-
-    private sealed class Scores
-    {
-        public float[] Score { get; set; } = [];
     }
 
     private sealed class Row

@@ -2,7 +2,6 @@ using DeepLearning.Tests.Analysis;
 using DeepLearning.Trainers.Analysis;
 using DeepLearning.Transforms.Data.Scenes;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using SkiaSharp;
 
 namespace DeepLearning.Tests.Detection;
@@ -81,11 +80,7 @@ public class DetectionPlotsTests : TempDirectoryTest
     {
         var items = SceneItems.Shapes();
         var view = SceneGenerator.ToDataView(Ml, SceneGenerator.Generate(5, items, new SceneOptions { Size = 64, Seed = 3 }), items.ClassNames);
-        var scored = Ml.Transforms.CopyColumns("PredictedLabel", "Labels")
-            .Append(Ml.Transforms.CopyColumns("PredictedBoundingBoxes", "Boxes"))
-            .Append(Ml.Transforms.CustomMapping<ShapeLabels, Scores>((input, output) => output.Score = [.. input.Labels.Select(_ => 0.8f)], contractName: null))
-            .Fit(view)
-            .Transform(view);
+        var scored = TruthAsPredictions.Score(Ml, view, _ => 0.8f);
         var path = Path.Combine(Dir, "view.png");
         DetectionPlots.Detections(scored, path, count: 4, options: new PlotOptions { Width = 600, Height = 600 });
         PngFile.AssertPlot(path, 600, 600);
@@ -107,16 +102,5 @@ public class DetectionPlotsTests : TempDirectoryTest
         Assert.Contains("minScore = NaN", e.Message);
         e = Assert.ThrowsAny<ArgumentException>(() => DetectionPlots.Detections(images, [3, 64, 64], detections, names, path));
         Assert.Contains("images[0] has 4096 values", e.Message);
-    }
-
-    private sealed class ShapeLabels
-    {
-        [KeyType(5)]
-        public uint[] Labels { get; set; } = [];
-    }
-
-    private sealed class Scores
-    {
-        public float[] Score { get; set; } = [];
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DeepLearning.Tests.Detection;
 
 /// <summary>
@@ -20,7 +18,7 @@ internal static class PyCocoTools
     {
         var python = Environment.GetEnvironmentVariable(PythonVariable);
         skipped = string.Empty;
-        if (string.IsNullOrEmpty(python) || !File.Exists(python) || Run(python, ["-c", "import pycocotools.cocoeval"], out _, out _) != 0)
+        if (string.IsNullOrEmpty(python) || !File.Exists(python) || ChildProcess.Run(python, ["-c", "import pycocotools.cocoeval"], out _, out _) != 0)
         {
             skipped = $"{PythonVariable} ('{python}') names no Python with pycocotools: the COCOeval comparison did not run.";
             Assert.False(Environment.GetEnvironmentVariable(ExpectVariable) == "1", $"{ExpectVariable}=1 but {skipped}");
@@ -28,24 +26,8 @@ internal static class PyCocoTools
         }
 
         var script = Path.Combine(AppContext.BaseDirectory, "Detection", "coco_eval.py");
-        var code = Run(python, [script, groundTruthJson, resultsJson], out var output, out var error);
+        var code = ChildProcess.Run(python, [script, groundTruthJson, resultsJson], out var output, out var error);
         Assert.True(code == 0, $"coco_eval.py failed ({code}): {error}");
         return output.Trim().Split('\n')[^1];
-    }
-
-    private static int Run(string python, IEnumerable<string> arguments, out string output, out string error)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        output = stdout.Result;
-        return process.ExitCode;
     }
 }

@@ -51,18 +51,13 @@ public static class DetectionPlots
             throw new ArgumentException($"There are {images.Count} images but {detections.Count} detections; give one per image.", nameof(detections));
         }
 
-        var pngs = new byte[images.Count][];
-        for (var i = 0; i < images.Count; i++)
+        for (var i = 0; i < detections.Count; i++)
         {
-            if (images[i] is null || images[i].Length != c * h * w)
-            {
-                throw new ArgumentException($"images[{i}] has {images[i]?.Length ?? 0} values; the shape [{c}, {h}, {w}] needs {c * h * w}.", nameof(images));
-            }
-
             ArgumentNullException.ThrowIfNull(detections[i], $"detections[{i}]");
             detections[i].Validate(i, classNames.Count, DetectionColumns.Properties);
-            pngs[i] = ImageTile.EncodePng(images[i], c, h, w);
         }
+
+        var pngs = ImageTile.EncodeAll(images, c, h, w);
 
         var captions = detections.Select((d, i) => string.Create(CultureInfo.InvariantCulture, $"#{i}: {d.Labels.Length} true, {d.Scores.Count(s => s >= minScore)} predicted")).ToArray();
         var title = o.Title ?? string.Create(CultureInfo.InvariantCulture, $"Predictions with score ≥ {minScore:0.##} (red), ground truth (green, dashed)");

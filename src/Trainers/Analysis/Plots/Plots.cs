@@ -92,17 +92,7 @@ public static class Plots
             throw new ArgumentException($"There are {images.Count} images but {captions.Count} captions; give one caption per image.", nameof(captions));
         }
 
-        var pngs = new byte[images.Count][];
-        for (var i = 0; i < images.Count; i++)
-        {
-            if (images[i] is null || images[i].Length != c * h * w)
-            {
-                throw new ArgumentException($"images[{i}] has {images[i]?.Length ?? 0} values; the shape [{c}, {h}, {w}] needs {c * h * w}.", nameof(images));
-            }
-
-            pngs[i] = ImageTile.EncodePng(images[i], c, h, w);
-        }
-
+        var pngs = ImageTile.EncodeAll(images, c, h, w);
         var model = ImageGridPlot.Build(pngs, captions, Math.Min(columns, Math.Max(1, images.Count)), (double)w / h, o.Width, o.Height, o.Title);
         PlotFile.Write(model, path, o.Width, o.Height);
     }
