@@ -94,13 +94,13 @@ public static class DetectionPlots
         OptionCheck.Require(count > 0, count, nameof(count), "positive");
         Plots.Checked(options, path);
         var columns = new DetectionColumns(boxColumnName, labelColumnName, predictedBoxColumnName, predictedLabelColumnName, scoreColumnName);
-        var (detections, classNames) = DetectionRows.Read(scored, columns);
+        var (detections, classNames) = DetectionRows.Read(scored, columns, count);
         var (images, shape) = DetectionRows.ReadImages(scored, imageColumnName, count);
         for (var i = 0; i < images.Count; i++)
         {
             detections[i].Validate(i, classNames.Count, columns);
         }
 
-        Detections(images, [shape.C, shape.H, shape.W], detections.Take(images.Count).ToArray(), classNames, path, minScore, options: options);
+        Detections(images, [shape.C, shape.H, shape.W], detections, classNames, path, minScore, options: options);
     }
 }

@@ -11,9 +11,10 @@ internal static class DetectionRows
     /// <summary>Reads every row; the label column's key count and key values give the classes.</summary>
     /// <param name="data">The view.</param>
     /// <param name="columns">The five column names.</param>
+    /// <param name="maxRows">How many rows at most, from the first.</param>
     /// <returns>One image per row, in order, and the class names.</returns>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type.</exception>
-    public static (IReadOnlyList<DetectionImage> Images, IReadOnlyList<string> ClassNames) Read(IDataView data, DetectionColumns columns)
+    public static (IReadOnlyList<DetectionImage> Images, IReadOnlyList<string> ClassNames) Read(IDataView data, DetectionColumns columns, int maxRows = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(data);
         var labels = KeyVector(data, columns.Labels);
@@ -38,7 +39,7 @@ internal static class DetectionRows
         var getPredictedBoxes = Getter<float>(cursor, predictedBoxes);
         var getScores = Getter<float>(cursor, scores);
         var images = new List<DetectionImage>();
-        while (cursor.MoveNext())
+        while (images.Count < maxRows && cursor.MoveNext())
         {
             images.Add(new DetectionImage(getBoxes(), Classes(getLabels()), getPredictedBoxes(), Classes(getPredictedLabels()), getScores()));
         }
