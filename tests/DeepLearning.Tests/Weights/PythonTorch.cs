@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DeepLearning.Tests.Weights;
 
 /// <summary>
@@ -28,20 +26,5 @@ internal static class PythonTorch
     }
 
     private static bool Run(string script, IEnumerable<string> arguments, out string error)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = output.Result;
-        return process.ExitCode == 0;
-    }
+        => ChildProcess.Run(Python, ["-c", script, .. arguments], out _, out error) == 0;
 }

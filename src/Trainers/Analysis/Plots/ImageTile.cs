@@ -35,6 +35,29 @@ internal static class ImageTile
         return png.ToArray();
     }
 
+    /// <summary>Encodes every image after checking its size against the shape.</summary>
+    /// <param name="images">Planar images.</param>
+    /// <param name="channels">1 (grey) or 3 (RGB).</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <returns>PNG bytes of each image.</returns>
+    /// <exception cref="ArgumentException">An image is missing or has the wrong number of values.</exception>
+    public static byte[][] EncodeAll(IReadOnlyList<float[]> images, int channels, int height, int width)
+    {
+        var pngs = new byte[images.Count][];
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (images[i] is null || images[i].Length != channels * height * width)
+            {
+                throw new ArgumentException($"images[{i}] has {images[i]?.Length ?? 0} values; the shape [{channels}, {height}, {width}] needs {channels * height * width}.", nameof(images));
+            }
+
+            pngs[i] = EncodePng(images[i], channels, height, width);
+        }
+
+        return pngs;
+    }
+
     private static (float Min, float Max) Range(ReadOnlySpan<float> pixels)
     {
         var min = float.PositiveInfinity;

@@ -92,17 +92,7 @@ public static class Plots
             throw new ArgumentException($"There are {images.Count} images but {captions.Count} captions; give one caption per image.", nameof(captions));
         }
 
-        var pngs = new byte[images.Count][];
-        for (var i = 0; i < images.Count; i++)
-        {
-            if (images[i] is null || images[i].Length != c * h * w)
-            {
-                throw new ArgumentException($"images[{i}] has {images[i]?.Length ?? 0} values; the shape [{c}, {h}, {w}] needs {c * h * w}.", nameof(images));
-            }
-
-            pngs[i] = ImageTile.EncodePng(images[i], c, h, w);
-        }
-
+        var pngs = ImageTile.EncodeAll(images, c, h, w);
         var model = ImageGridPlot.Build(pngs, captions, Math.Min(columns, Math.Max(1, images.Count)), (double)w / h, o.Width, o.Height, o.Title);
         PlotFile.Write(model, path, o.Width, o.Height);
     }
@@ -198,7 +188,8 @@ public static class Plots
         PlotFile.Write(ConfusionMatrixPlot.Build(table, normalized, title), path, o.Width, o.Height);
     }
 
-    private static PlotOptions Checked(PlotOptions? options, string path)
+    /// <summary>The options or the defaults, validated, and the path checked.</summary>
+    internal static PlotOptions Checked(PlotOptions? options, string path)
     {
         var o = options ?? new PlotOptions();
         o.Validate();
@@ -206,7 +197,8 @@ public static class Plots
         return o;
     }
 
-    private static (int C, int H, int W) CheckShape(IReadOnlyList<int> shape)
+    /// <summary>Checks an image shape <c>[channels, height, width]</c> with 1 or 3 channels.</summary>
+    internal static (int C, int H, int W) CheckShape(IReadOnlyList<int> shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
         OptionCheck.Require(shape.Count == 3 && shape[0] is 1 or 3 && shape[1] > 0 && shape[2] > 0, "[" + string.Join(", ", shape) + "]", "imageShape", "[channels, height, width] with 1 or 3 channels and positive sizes");

@@ -152,7 +152,8 @@ internal sealed class ScoredRows
             ?? throw new ArgumentException($"The data has no column '{name}'.", parameter);
     }
 
-    private static (int C, int H, int W) Shape(DataViewSchema.Column column)
+    /// <summary>The image shape of a vector column, from its image-shape annotations or its <c>[C, H, W]</c> dimensions.</summary>
+    internal static (int C, int H, int W) Shape(DataViewSchema.Column column)
     {
         var type = (VectorDataViewType)column.Type;
         if (ImageShapeAnnotations.TryGet(column, out var c, out var h, out var w) && c * h * w == type.Size)
