@@ -5,16 +5,9 @@ using DeepLearning.Trainers;
 using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Trainers.Training;
-using DeepLearning.Transforms.Data;
 using DeepLearning.Transforms.Models;
 using DeepLearning.Transforms.Networks.Architectures;
-using DeepLearning.Transforms.Onnx;
-using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using Microsoft.ML.Transforms.Onnx;
 using TorchSharp;
 
 namespace DeepLearning.Bench;

@@ -1,13 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using DeepLearning.Trainers;
-using DeepLearning.Trainers.Augmentation;
-using DeepLearning.Trainers.Estimators;
-using DeepLearning.Trainers.Training;
 using DeepLearning.Transforms.Data;
-using DeepLearning.Transforms.Models;
-using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Onnx;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
@@ -15,7 +6,6 @@ using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Transforms.Onnx;
-using TorchSharp;
 
 namespace DeepLearning.Bench;
 

@@ -29,36 +29,16 @@ public sealed class MulticlassClassificationHead : OutputHead
     public override Tensor PostProcess(Tensor output) => output.softmax(1);
 
     /// <inheritdoc />
-    public override IReadOnlyList<OutputColumn> CreateColumns()
-    {
-        const string task = "MulticlassClassification";
-        var names = Labels?.Values.Count == ClassCount ? Labels : null;
-        return
-        [
-            OutputColumn.Create(HeadColumnNames.Score, new VectorDataViewType(NumberDataViewType.Single, ClassCount), ScoreAnnotations.Create(task, MlNetEnvironment.ScoreKinds.Score, names), OutputValues.Slice(0, ClassCount)),
-            OutputColumn.Create<uint>(HeadColumnNames.PredictedLabel, new KeyDataViewType(typeof(uint), ClassCount), ScoreAnnotations.PredictedKey(task, Labels), OutputValues.ArgMaxKey),
-        ];
-    }
+    public override IReadOnlyList<OutputColumn> CreateColumns() => ClassOutputs.Columns(0, ClassCount, Labels);
 
-    /// <summary>
-    /// <c>Score</c> = softmax(logits) [N, K]; <c>PredictedLabel</c> = argmax(Score) + 1 as a uint32 key [N, 1],
-    /// as ML.NET's multiclass trainers export it (so <c>MapKeyToValue</c> exports too).
-    /// </summary>
     /// <inheritdoc />
     public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var score = columns[HeadColumnNames.Score];
-        builder.AddNode("Softmax", [output], [score], [OnnxAttribute.Int("axis", 1)]);
-        var index = builder.AddOp("ArgMax", [score], "argmax", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1));
-        var key = builder.AddOp("Add", [index, builder.AddInitializer("one", [1L], [])], "key");
-        builder.AddNode("Cast", [key], [columns[HeadColumnNames.PredictedLabel]], [OnnxAttribute.Int("to", OnnxDataType.UInt32)]);
+        ArgumentNullException.ThrowIfNull(columns);
+        ClassOutputs.ExportOnnx(builder, output, columns);
     }
 
     /// <inheritdoc />
-    public override void Validate()
-    {
-        OptionCheck.Require(ClassCount >= 2, ClassCount, nameof(ClassCount), "at least 2");
-        OptionCheck.Require(Labels is null || Labels.Values.Count == ClassCount, Labels?.Values.Count, $"{nameof(Labels)}.Count", $"equal to {nameof(ClassCount)} ({ClassCount})");
-    }
+    public override void Validate() => ClassOutputs.Validate(ClassCount, Labels, nameof(ClassCount), nameof(Labels));
 }

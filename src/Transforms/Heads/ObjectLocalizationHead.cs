@@ -26,8 +26,6 @@ public sealed class ObjectLocalizationHead : OutputHead
     /// <summary>Column of the predicted box.</summary>
     public const string BoundingBoxColumn = "PredictedBoundingBox";
 
-    private const string Task = "MulticlassClassification";
-
     /// <summary>Number of object classes; at least 2.</summary>
     public int ClassCount { get; init; }
 
@@ -58,13 +56,11 @@ public sealed class ObjectLocalizationHead : OutputHead
     /// <inheritdoc />
     public override IReadOnlyList<OutputColumn> CreateColumns()
     {
-        var names = Labels?.Values.Count == ClassCount ? Labels : null;
         return
         [
             OutputColumn.Create(PresenceColumn, NumberDataViewType.Single, null, OutputValues.At(0)),
             OutputColumn.Create(BoundingBoxColumn, new VectorDataViewType(NumberDataViewType.Single, 4), null, OutputValues.Slice(1, 4)),
-            OutputColumn.Create(HeadColumnNames.Score, new VectorDataViewType(NumberDataViewType.Single, ClassCount), ScoreAnnotations.Create(Task, MlNetEnvironment.ScoreKinds.Score, names), OutputValues.Slice(5, ClassCount)),
-            OutputColumn.Create<uint>(HeadColumnNames.PredictedLabel, new KeyDataViewType(typeof(uint), ClassCount), ScoreAnnotations.PredictedKey(Task, Labels), (ReadOnlySpan<float> outputs, ref uint value) => OutputValues.ArgMaxKey(outputs[5..], ref value)),
+            .. ClassOutputs.Columns(5, ClassCount, Labels),
         ];
     }
 
@@ -80,18 +76,13 @@ public sealed class ObjectLocalizationHead : OutputHead
         var corners = builder.AddOp("Concat", [builder.AddOp("Sub", [centre, half], "topleft"), builder.AddOp("Add", [centre, half], "bottomright")], "corners", OnnxAttribute.Int("axis", 1));
         var scale = builder.AddInitializer("input.size", new float[] { InputWidth, InputHeight, InputWidth, InputHeight }, [4]);
         builder.AddNode("Mul", [corners, scale], [columns[BoundingBoxColumn]]);
-        var score = columns[HeadColumnNames.Score];
-        builder.AddNode("Softmax", [Slice(builder, output, 5, NetworkOutputs, "classes")], [score], [OnnxAttribute.Int("axis", 1)]);
-        var index = builder.AddOp("ArgMax", [score], "argmax", OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1));
-        var key = builder.AddOp("Add", [index, builder.AddInitializer("one", [1L], [])], "key");
-        builder.AddNode("Cast", [key], [columns[HeadColumnNames.PredictedLabel]], [OnnxAttribute.Int("to", OnnxDataType.UInt32)]);
+        ClassOutputs.ExportOnnx(builder, Slice(builder, output, 5, NetworkOutputs, "classes"), columns);
     }
 
     /// <inheritdoc />
     public override void Validate()
     {
-        OptionCheck.Require(ClassCount >= 2, ClassCount, nameof(ClassCount), "at least 2");
-        OptionCheck.Require(Labels is null || Labels.Values.Count == ClassCount, Labels?.Values.Count, $"{nameof(Labels)}.Count", $"equal to {nameof(ClassCount)} ({ClassCount})");
+        ClassOutputs.Validate(ClassCount, Labels, nameof(ClassCount), nameof(Labels));
         OptionCheck.Require(InputWidth >= 1, InputWidth, nameof(InputWidth), "at least 1");
         OptionCheck.Require(InputHeight >= 1, InputHeight, nameof(InputHeight), "at least 1");
     }
