@@ -3,13 +3,18 @@ using static TorchSharp.torch;
 namespace DeepLearning.Transforms.Detection;
 
 /// <summary>
-/// Greedy non-maximum suppression written with tensor operations: boxes are sorted by score, and a box
-/// is kept when no kept box of higher score (in the same group, when groups are given) overlaps it with
-/// IoU above the threshold, which is torchvision's <c>nms</c> rule. The greedy decisions are reached as
-/// the fixed point of a matrix iteration (Cluster-NMS, Zheng et al., 2021): start from every box kept;
-/// repeatedly keep exactly the boxes that no currently kept, higher-scored box overlaps. After k rounds
-/// the first k decisions are final, so it ends after at most the length of the longest suppression
-/// chain plus one: usually a few rounds of one batched comparison over the IoU matrix, for all images at once.
+/// Greedy non-maximum suppression written with tensor operations: a box is kept when no kept box of higher
+/// score (in the same group, when groups are given) overlaps it with IoU above the threshold, which is
+/// torchvision's <c>nms</c> rule. Two steps, neither a loop over boxes:
+/// <list type="number">
+/// <item>Candidate pairs: sorted by group and left edge, a box can only overlap the boxes whose left edge
+/// lies before its right edge, found by one binary search per box; IoU is computed for those pairs only,
+/// so sparse scenes cost about N log N rather than N².</item>
+/// <item>The greedy decisions, as the fixed point of an iteration over the overlapping pairs (Cluster-NMS,
+/// Zheng et al., 2021): start from every box kept; repeatedly keep exactly the boxes that no currently kept,
+/// higher-scored box overlaps. After k rounds the k best boxes' decisions are final, so it ends after at
+/// most the length of the longest suppression chain plus one round.</item>
+/// </list>
 /// </summary>
 public static class NonMaxSuppression
 {
@@ -43,8 +48,8 @@ public static class NonMaxSuppression
         RequireThreshold(iouThreshold);
         using var scope = NewDisposeScope();
         var order = scores.argsort(descending: true);
-        var keep = KeepSorted(boxes[order].unsqueeze(0), groups?[order].unsqueeze(0), null, iouThreshold)[0];
-        return order[keep].MoveToOuterDisposeScope();
+        var keep = Keep(boxes, Ranks(order), groups, null, iouThreshold);
+        return order.masked_select(keep[order]).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -80,34 +85,33 @@ public static class NonMaxSuppression
 
         RequireThreshold(iouThreshold);
         using var scope = NewDisposeScope();
-        var order = scores.argsort(dim: 1, descending: true);
-        var sortedBoxes = boxes.gather(1, order.unsqueeze(-1).expand(-1, -1, 4));
-        var keepSorted = KeepSorted(sortedBoxes, groups?.gather(1, order), valid?.gather(1, order), iouThreshold);
-        return zeros_like(keepSorted).scatter_(1, order, keepSorted).MoveToOuterDisposeScope();
+        long images = boxes.shape[0], n = boxes.shape[1];
+        var ranks = Ranks(scores.argsort(dim: 1, descending: true));
+        var image = arange(images, ScalarType.Int64, boxes.device).unsqueeze(1).expand(images, n);
+        var group = groups is null ? image : (image * (groups.max().item<long>() + 1)) + groups.to_type(ScalarType.Int64);
+        var keep = Keep(boxes.reshape(-1, 4), ranks.reshape(-1), group.reshape(-1), valid?.reshape(-1), iouThreshold);
+        return keep.reshape(images, n).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The greedy decisions for boxes already sorted by decreasing score, per image: <c>[B, N]</c> booleans.</summary>
-    internal static Tensor KeepSorted(Tensor sortedBoxes, Tensor? sortedGroups, Tensor? sortedValid, double iouThreshold)
+    /// <summary>The greedy decisions <c>[N]</c> for boxes <c>[N, 4]</c> ranked by <paramref name="ranks"/> (0 is the best; boxes of one group have distinct ranks).</summary>
+    internal static Tensor Keep(Tensor boxes, Tensor ranks, Tensor? groups, Tensor? valid, double iouThreshold)
     {
-        long n = sortedBoxes.shape[1];
-        var keep = sortedValid?.to_type(ScalarType.Bool) ?? ones(sortedBoxes.shape[0], n, ScalarType.Bool, sortedBoxes.device);
-        if (n == 0)
+        long n = boxes.shape[0];
+        var keep = valid?.to_type(ScalarType.Bool) ?? ones(n, ScalarType.Bool, boxes.device);
+        var (first, second) = OverlappingPairs(boxes, groups, iouThreshold);
+        if (first.shape[0] == 0)
         {
             return keep;
         }
 
-        // overlaps[b, i, j]: box i (higher score, i < j) would suppress box j.
-        var overlaps = BoxIou.Compute(sortedBoxes.unsqueeze(2), sortedBoxes.unsqueeze(1), IouKind.Iou).gt(iouThreshold).triu(1);
-        if (sortedGroups is not null)
-        {
-            overlaps = overlaps.logical_and(sortedGroups.unsqueeze(2).eq(sortedGroups.unsqueeze(1)));
-        }
-
+        var firstWins = ranks[first].lt(ranks[second]);
+        var winner = where(firstWins, first, second);
+        var loser = where(firstWins, second, first);
         var candidates = keep;
         for (long round = 0; round <= n; round++)
         {
-            var suppressed = overlaps.logical_and(keep.unsqueeze(2)).any(1);
-            var next = candidates.logical_and(suppressed.logical_not());
+            var suppressed = zeros(n, ScalarType.Int32, boxes.device).index_add_(0, loser, keep[winner].to_type(ScalarType.Int32), 1);
+            var next = candidates.logical_and(suppressed.eq(0));
             if (next.eq(keep).all().item<bool>())
             {
                 break;
@@ -117,6 +121,52 @@ public static class NonMaxSuppression
         }
 
         return keep;
+    }
+
+    /// <summary>The pairs of boxes of one group whose IoU is above the threshold, each pair once.</summary>
+    private static (Tensor First, Tensor Second) OverlappingPairs(Tensor boxes, Tensor? groups, double iouThreshold)
+    {
+        long n = boxes.shape[0];
+        var edges = boxes.to_type(ScalarType.Float64);
+        var left = edges[.., 0];
+        var right = edges[.., 2];
+
+        // Sort by (group, left edge) with one float64 key; a span wider than every box keeps groups apart.
+        var span = n == 0 ? 1.0 : (right.max() - left.min()).item<double>() + 1;
+        var offset = groups is null ? zeros_like(left) : groups.to_type(ScalarType.Float64) * span;
+        var order = (offset + left).argsort();
+        var keys = (offset + left)[order].contiguous();
+        var ends = searchsorted(keys, (offset + right)[order].contiguous());
+        var position = arange(n, ScalarType.Int64, boxes.device);
+        var counts = (ends - position - 1).clamp_min(0);
+        long total = n == 0 ? 0 : counts.sum().item<long>();
+        if (total == 0)
+        {
+            var none = zeros(0, ScalarType.Int64, boxes.device);
+            return (none, none);
+        }
+
+        // Each box (in sorted position) pairs with the following counts[i] boxes: for pair k of box i the
+        // partner's position is k - starts[i] + i + 1, spread with one repeat_interleave.
+        var starts = counts.cumsum(0) - counts;
+        var source = repeat_interleave(position, counts);
+        var target = arange(total, ScalarType.Int64, boxes.device) + repeat_interleave(position + 1 - starts, counts);
+
+        // Most pairs that overlap along x do not along y: drop those (in sorted positions) before the IoU.
+        var top = boxes[.., 1][order];
+        var bottom = boxes[.., 3][order];
+        var alongY = minimum(bottom[source], bottom[target]).gt(maximum(top[source], top[target])).nonzero().squeeze(1);
+        var first = order[source[alongY]];
+        var second = order[target[alongY]];
+        var overlapping = BoxIou.Compute(boxes[first], boxes[second], IouKind.Iou).gt(iouThreshold);
+        return (first.masked_select(overlapping), second.masked_select(overlapping));
+    }
+
+    /// <summary>The rank of every position given a descending order (per row for 2-D orders).</summary>
+    private static Tensor Ranks(Tensor order)
+    {
+        var positions = arange(order.shape[^1], ScalarType.Int64, order.device).expand_as(order);
+        return zeros_like(order).scatter_(-1, order, positions);
     }
 
     private static void RequireRows(Tensor boxes, Tensor other, string name, int dimensions)
