@@ -141,10 +141,11 @@ internal sealed class LocalizationBinding : TargetBinding
                 throw new InvalidOperationException(Text($"Label column '{labelName}' has a missing or unknown key value ({key}) in row {position}."));
             }
 
-            var box = _box.DenseValues().ToArray();
-            if (box.Any(v => !float.IsFinite(v)) || box[2] <= box[0] || box[3] <= box[1] || box[0] < 0 || box[1] < 0 || box[2] > _binding._width || box[3] > _binding._height)
+            Span<float> box = stackalloc float[4];
+            _box.CopyTo(box);
+            if (!float.IsFinite(box[0] + box[1] + box[2] + box[3]) || box[2] <= box[0] || box[3] <= box[1] || box[0] < 0 || box[1] < 0 || box[2] > _binding._width || box[3] > _binding._height)
             {
-                throw new InvalidOperationException(Text($"Box column '{boxName}' has the box ({string.Join(", ", box)}) in row {position}: corners need x1 < x2, y1 < y2, inside the {_binding._width}×{_binding._height} input."));
+                throw new InvalidOperationException(Text($"Box column '{boxName}' has the box ({box[0]}, {box[1]}, {box[2]}, {box[3]}) in row {position}: corners need x1 < x2, y1 < y2, inside the {_binding._width}×{_binding._height} input."));
             }
 
             target[0] = 1;
