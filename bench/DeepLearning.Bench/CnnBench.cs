@@ -77,7 +77,8 @@ internal static class CnnBench
             Momentum = 0.9,
             L2Regularization = options.WeightDecay,
             LearningRateSchedule = new CosineAnnealingSchedule(),
-            Augmentation = options.Augment ? new AugmentationPipeline([new RandomCrop { Padding = 2 }, new Flip()], seed: 1) : null,
+            Augmentation = options.Augment ? new AugmentationPipeline([new RandomCrop { Padding = 2 }, new Flip()], seed: 1)
+                : options.FlipOnly ? new AugmentationPipeline([new Flip()], seed: 1) : null,
             NormalizeFeatures = true,
             NumberOfThreads = Threads,
             Seed = 1,
@@ -154,6 +155,10 @@ internal static class CnnBench
         {
             arguments.Add("--augment");
         }
+        else if (options.FlipOnly)
+        {
+            arguments.Add("--flip");
+        }
 
         var peer = PyTorchPeer.TryStart("cnn.py", arguments);
         if (peer is null)
@@ -211,6 +216,7 @@ internal static class CnnBench
             w.WriteNumber("parameters", parameters);
             w.WriteNumber("epochs", epochs.Count);
             w.WriteBoolean("augment", options.Augment);
+            w.WriteBoolean("flip", options.FlipOnly);
             w.WriteString("optimizer", options.Optimizer);
             w.WriteBoolean("validationInEpochSeconds", options.Validate);
             w.WriteNumber("meanSecondsPerEpoch", Math.Round(secondsPerEpoch, 3));

@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -71,6 +71,9 @@ internal static class Program
                 case "--augment":
                     options = options with { Augment = true };
                     break;
+                case "--flip":
+                    options = options with { FlipOnly = true };
+                    break;
                 case "--optimizer" when i + 1 < args.Length:
                     options = options with { Optimizer = args[++i] };
                     break;
@@ -131,7 +134,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {
