@@ -19,6 +19,7 @@ internal static class Program
         ["logreg"] = ("Logistic regression (no hidden layers) through the pipeline; 20 epochs by default.", PipelineMlp.RunLogisticRegression),
         ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
         ["deploy"] = ("Deployment costs of --arch: batch-1 latency and batch-256 throughput through TorchSharp and ONNX Runtime, model file sizes, featurizer images/s.", DeployBench.Run),
+        ["yolo"] = ("YOLO on generated 96-px scenes: epochs, held-out mAP@0.5 and mAP@[0.5:0.95], training time, scoring images/s.", YoloBench.Run),
         ["nms"] = ("Non-maximum suppression of 1,000 and 5,000 random boxes: median and fastest milliseconds per call.", NmsBench.Run),
         ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };

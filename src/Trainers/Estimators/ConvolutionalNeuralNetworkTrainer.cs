@@ -29,6 +29,9 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
     {
     }
 
+    /// <inheritdoc />
+    private protected override NetworkSpec? Architecture => TrainerOptions.Architecture;
+
     /// <summary>
     /// <see cref="Options.Architecture"/> fitted to the data: its input channels, height and width become
     /// the input's and its class count the task's outputs.

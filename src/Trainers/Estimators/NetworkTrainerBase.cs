@@ -61,7 +61,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     public NetworkPredictionTransformer Fit(IDataView input, IDataView? validation)
         => Run(input, validation, "Fit", "Training", run =>
         {
-            var history = new TrainingLoop(TrainerOptions, run.Log).Run(run.Network, Task, run.Train, run.Validation, run.Hooks);
+            var history = new TrainingLoop(TrainerOptions, run.Log).Run(run.Network, run.Target.Loss ?? Task, run.Train, run.Validation, run.Hooks);
             var model = new NetworkModel(run.Adapter, run.Spec, run.Network, run.Target.CreateHead(), TrainerOptions.Device);
             run.NetworkTaken = true;
             return new NetworkPredictionTransformer(model, history.WithWarnings(run.Target.Warnings).WithRecipe(CreateRecipe()));
@@ -85,7 +85,7 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
     {
         options ??= new LearningRateFinderOptions();
         options.Validate();
-        return Run(input, null, "FindLearningRate", "Sweeping the learning rate of", run => LearningRateSweep.Run(run.Network, Task, run.Train, TrainerOptions, run.Hooks, options, run.Log));
+        return Run(input, null, "FindLearningRate", "Sweeping the learning rate of", run => LearningRateSweep.Run(run.Network, run.Target.Loss ?? Task, run.Train, TrainerOptions, run.Hooks, options, run.Log));
     }
 
     /// <summary>
@@ -104,13 +104,13 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
         var device = torch.device(options.Device);
 
         var adapter = CreateInput(input.Schema);
-        var target = Task.Bind(new TargetContext(input, options.LabelColumnName, null, adapter.Shape));
+        var target = Task.Bind(new TargetContext(input, options.LabelColumnName, null, adapter.Shape, Architecture));
         foreach (var warning in target.Warnings)
         {
             channel.Warning(MessageSensitivity.None, warning);
         }
 
-        var validationTarget = validation is null ? null : Task.Bind(new TargetContext(validation, options.LabelColumnName, target, adapter.Shape));
+        var validationTarget = validation is null ? null : Task.Bind(new TargetContext(validation, options.LabelColumnName, target, adapter.Shape, Architecture));
         var normalization = options.FeatureNormalization
             ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(input, adapter.Bind(input.Schema)) : null);
         if (normalization is not null)
@@ -183,6 +183,9 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
 
         return MlNetEnvironment.Shape(columns.Values);
     }
+
+    /// <summary>The architecture option, given to tasks whose targets depend on the network's layout; by default <see langword="null"/>.</summary>
+    private protected virtual NetworkSpec? Architecture => null;
 
     /// <summary>The network to train for inputs of <paramref name="inputShape"/> and <paramref name="outputs"/> outputs per row.</summary>
     /// <param name="inputShape">Shape of one input row (from the input adapter).</param>

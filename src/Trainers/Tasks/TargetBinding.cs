@@ -31,6 +31,12 @@ internal abstract class TargetBinding
     /// <summary>A reader of the current row's target; the row must have every column of <see cref="Columns"/> active.</summary>
     public abstract ITargetReader CreateReader(DataViewRow row);
 
+    /// <summary>
+    /// The loss and metric when they depend on what the binding learned from the data (a detector's
+    /// anchors and grid), else <see langword="null"/>: the task's own.
+    /// </summary>
+    public virtual ILossTask? Loss => null;
+
     /// <summary>The head of the trained network.</summary>
     public abstract OutputHead CreateHead();
 }

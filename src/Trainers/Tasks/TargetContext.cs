@@ -1,3 +1,4 @@
+using DeepLearning.Transforms.Networks;
 using Microsoft.ML;
 
 namespace DeepLearning.Trainers.Tasks;
@@ -7,4 +8,5 @@ namespace DeepLearning.Trainers.Tasks;
 /// <param name="LabelColumnName">The trainer's label column option.</param>
 /// <param name="Training">The training data's binding when <paramref name="Data"/> is validation data (its classes rule), else <see langword="null"/>.</param>
 /// <param name="InputShape">Shape of one input row as the network sees it (e.g. <c>[C, H, W]</c>), for targets relative to the input (boxes).</param>
-internal sealed record TargetContext(IDataView Data, string LabelColumnName, TargetBinding? Training, IReadOnlyList<long> InputShape);
+/// <param name="Architecture">The trainer's architecture option, for tasks whose targets depend on the network's layout (a detector's grid), else <see langword="null"/>.</param>
+internal sealed record TargetContext(IDataView Data, string LabelColumnName, TargetBinding? Training, IReadOnlyList<long> InputShape, NetworkSpec? Architecture = null);

@@ -12,6 +12,9 @@ public static class HeadColumnNames
     /// <summary><c>PredictedLabel</c>: the predicted class.</summary>
     public const string PredictedLabel = "PredictedLabel";
 
+    /// <summary><c>PredictedBoundingBoxes</c>: a detector's boxes, 4 corner values per detection (ML.NET's object-detection column).</summary>
+    public const string PredictedBoundingBoxes = "PredictedBoundingBoxes";
+
     /// <summary><c>Embedding</c>: an L2-normalised embedding vector.</summary>
     public const string Embedding = "Embedding";
 }

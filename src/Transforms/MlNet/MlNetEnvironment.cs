@@ -34,12 +34,13 @@ internal static class MlNetEnvironment
         foreach (var column in columns)
         {
             var annotations = column.Annotations.Schema.Select(a => ShapeColumn(a.Name, KindOf(a.Type), ItemType(a.Type), false)).ToList();
-            if (column.Type is KeyDataViewType && labelKeyValues is { } keys && annotations.All(a => a.Name != keys.Name))
+            var isKey = (column.Type is VectorDataViewType v ? v.ItemType : column.Type) is KeyDataViewType;
+            if (isKey && labelKeyValues is { } keys && annotations.All(a => a.Name != keys.Name))
             {
                 annotations.Add(keys);
             }
 
-            yield return ShapeColumn(column.Name, KindOf(column.Type), ItemType(column.Type), column.Type is KeyDataViewType, Shape(annotations));
+            yield return ShapeColumn(column.Name, KindOf(column.Type), ItemType(column.Type), isKey, Shape(annotations));
         }
     }
 
@@ -50,11 +51,10 @@ internal static class MlNetEnvironment
         _ => SchemaShape.Column.VectorKind.Scalar,
     };
 
-    private static DataViewType ItemType(DataViewType type) => type switch
+    private static DataViewType ItemType(DataViewType type) => (type is VectorDataViewType vector ? vector.ItemType : type) switch
     {
-        VectorDataViewType vector => vector.ItemType,
         KeyDataViewType => NumberDataViewType.UInt32,
-        _ => type,
+        var item => item,
     };
 
     /// <summary>Names of the ML.NET annotation kinds we read and write.</summary>

@@ -15,6 +15,9 @@ internal enum ConvActivation
 
     /// <summary>min(max(0, x), 6).</summary>
     ReLU6,
+
+    /// <summary>Leaky ReLU with slope 0.1 (Darknet's).</summary>
+    Leaky,
 }
 
 /// <summary>Building blocks shared by the architecture zoo, with torchvision's child names.</summary>
@@ -38,6 +41,9 @@ internal static class ConvLayers
                 break;
             case ConvActivation.ReLU6:
                 layers.Add(nn.ReLU6(inplace: true));
+                break;
+            case ConvActivation.Leaky:
+                layers.Add(nn.LeakyReLU(0.1, inplace: true));
                 break;
         }
 

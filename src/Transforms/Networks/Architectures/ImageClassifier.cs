@@ -43,6 +43,23 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>, IOnnxExportab
         return exporter.Export(Head, features, OnnxNetworkExporter.ChildPath(path, ChildName(Head)));
     }
 
+    /// <summary>
+    /// Runs the backbone up to its last feature map <c>[N, C, h, w]</c>, before any pooling or flattening:
+    /// what a dense head (a detector's grid) reads. Families whose trunk does not end in one feature map do not support it.
+    /// </summary>
+    /// <param name="input">The images.</param>
+    /// <exception cref="NotSupportedException">The family has no single last feature map.</exception>
+    internal virtual Tensor ForwardFeatureMap(Tensor input)
+        => throw new NotSupportedException($"{GetType().Name} cannot serve as a detection backbone: it does not expose its last feature map. Use the small CNN, LeNet-5, AlexNet, VGG, ResNet, MobileNet or Tiny Darknet.");
+
+    /// <summary>Emits <see cref="ForwardFeatureMap"/> in inference mode.</summary>
+    /// <param name="exporter">The exporter, for the graph and the child modules.</param>
+    /// <param name="input">Name of the variable holding the images.</param>
+    /// <param name="path">Dotted path of this network.</param>
+    /// <returns>Name of the variable holding the feature map.</returns>
+    internal virtual string ExportFeatureMapOnnx(OnnxNetworkExporter exporter, string input, string path)
+        => throw new NotSupportedException($"{GetType().Name} cannot serve as a detection backbone.");
+
     /// <summary>Emits the backbone alone (as <see cref="ForwardFeatures"/>), for networks that output features.</summary>
     internal string ExportFeatures(OnnxNetworkExporter exporter, string input, string path) => ExportFeaturesOnnx(exporter, input, path);
 

@@ -80,6 +80,13 @@ public sealed class ResNet : ImageClassifier
     /// <inheritdoc />
     public override Tensor ForwardFeatures(Tensor input)
     {
+        using var x = ForwardFeatureMap(input);
+        return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1);
+    }
+
+    /// <inheritdoc />
+    internal override Tensor ForwardFeatureMap(Tensor input)
+    {
         using var scope = NewDisposeScope();
         var x = nn.functional.relu(bn1.call(conv1.call(input)), inplace: true);
         if (maxpool is not null)
@@ -93,11 +100,15 @@ public sealed class ResNet : ImageClassifier
             x = layer4.call(x);
         }
 
-        return nn.functional.adaptive_avg_pool2d(x, [1, 1]).flatten(1).MoveToOuterDisposeScope();
+        return x.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
     private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
+        => OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, ExportFeatureMapOnnx(exporter, input, path), path);
+
+    /// <inheritdoc />
+    internal override string ExportFeatureMapOnnx(OnnxNetworkExporter exporter, string input, string path)
     {
         string P(string name) => OnnxNetworkExporter.ChildPath(path, name);
         var x = exporter.Export(bn1, exporter.Export(conv1, input, P("conv1")), P("bn1"));
@@ -110,12 +121,7 @@ public sealed class ResNet : ImageClassifier
         x = exporter.Export(layer1, x, P("layer1"));
         x = exporter.Export(layer2, x, P("layer2"));
         x = exporter.Export(layer3, x, P("layer3"));
-        if (layer4 is not null)
-        {
-            x = exporter.Export(layer4, x, P("layer4"));
-        }
-
-        return OnnxBlocks.GlobalAveragePoolFlatten(exporter.Builder, x, path);
+        return layer4 is null ? x : exporter.Export(layer4, x, P("layer4"));
     }
 
     /// <inheritdoc />

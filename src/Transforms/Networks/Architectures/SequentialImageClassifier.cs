@@ -31,10 +31,17 @@ public abstract class SequentialImageClassifier : ImageClassifier
     internal nn.Module<Tensor, Tensor>? UnpooledTrunk => Pool is null && !GlobalAveragePool ? Features : null;
 
     /// <inheritdoc />
+    internal override Tensor ForwardFeatureMap(Tensor input) => Features.call(input);
+
+    /// <inheritdoc />
+    internal override string ExportFeatureMapOnnx(OnnxNetworkExporter exporter, string input, string path)
+        => exporter.Export(Features, input, OnnxNetworkExporter.ChildPath(path, ChildName(Features)));
+
+    /// <inheritdoc />
     public override Tensor ForwardFeatures(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = Features.call(input);
+        var x = ForwardFeatureMap(input);
         if (Pool is { } pool)
         {
             x = pool.call(x);
@@ -50,7 +57,7 @@ public abstract class SequentialImageClassifier : ImageClassifier
     /// <inheritdoc />
     private protected override string ExportFeaturesOnnx(OnnxNetworkExporter exporter, string input, string path)
     {
-        var x = exporter.Export(Features, input, OnnxNetworkExporter.ChildPath(path, ChildName(Features)));
+        var x = ExportFeatureMapOnnx(exporter, input, path);
         if (Pool is { } pool)
         {
             x = exporter.Export(pool, x, OnnxNetworkExporter.ChildPath(path, ChildName(pool)));
