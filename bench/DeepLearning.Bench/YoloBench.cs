@@ -10,6 +10,7 @@ using DeepLearning.Transforms.Data.Scenes;
 using DeepLearning.Transforms.Models;
 using DeepLearning.Transforms.Networks.Architectures;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DeepLearning.Bench;
 
