@@ -117,11 +117,13 @@ public sealed class ObjectDetectionHead : OutputHead
     }
 
     /// <inheritdoc />
-    /// <exception cref="NotSupportedException">Always: the columns vary in length per row.</exception>
+    /// <remarks>One image per run, as ML.NET's <c>ApplyOnnxModel</c> feeds rows; see <see cref="ObjectDetectionOnnx"/>.</remarks>
     public override void ExportOnnx(IOnnxGraphBuilder builder, string output, IReadOnlyDictionary<string, string> columns)
-        => throw new NotSupportedException(
-            "A YOLO detector's decoding and NMS are not exported to ONNX (the columns vary in length per row). Export the network alone with " +
-            "transformer.ExportToOnnx(ml, stream) and decode its raw grid in the app as the README's object-detection section says.");
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(columns);
+        ObjectDetectionOnnx.Export(this, builder, output, columns);
+    }
 
     /// <inheritdoc />
     public override void Validate()

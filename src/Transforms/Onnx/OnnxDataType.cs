@@ -5,4 +5,7 @@ internal static class OnnxDataType
 {
     /// <summary>uint32, ML.NET's key type.</summary>
     public const long UInt32 = 12;
+
+    /// <summary>32-bit float (<c>TensorProto.FLOAT</c>).</summary>
+    public const long Float = 1;
 }

@@ -2,6 +2,7 @@ using DeepLearning.Trainers;
 using DeepLearning.Trainers.Analysis;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Trainers.Tasks.Detection;
+using DeepLearning.Tests.Onnx;
 using DeepLearning.Tests.Training;
 using DeepLearning.Transforms.Data.Scenes;
 using DeepLearning.Transforms.Heads;
@@ -55,6 +56,19 @@ public sealed class ObjectDetectionTests : TempDirectoryTest
         Assert.Equal(boxes, loaded.GetColumn<float[]>(HeadColumnNames.PredictedBoundingBoxes).ToArray());
         Assert.Equal(scores, loaded.GetColumn<float[]>(HeadColumnNames.Score).ToArray());
         Assert.Equal(labels, loaded.GetColumn<uint[]>(HeadColumnNames.PredictedLabel).ToArray());
+
+        // ONNX: decoding, NMS and top-k in the graph; ApplyOnnxModel gives the same detections.
+        var onnx = OnnxScoring.ThroughMlNet(ml, OnnxScoring.Convert(ml, model, test), test);
+        var onnxLabels = onnx.GetColumn<uint[]>(HeadColumnNames.PredictedLabel).ToArray();
+        var onnxScores = onnx.GetColumn<float[]>(HeadColumnNames.Score).ToArray();
+        var onnxBoxes = onnx.GetColumn<float[]>(HeadColumnNames.PredictedBoundingBoxes).ToArray();
+        Assert.True(labels.Sum(l => l.Length) > labels.Length, "the held-out scenes have detections to compare");
+        for (var i = 0; i < labels.Length; i++)
+        {
+            Assert.Equal(labels[i], onnxLabels[i]);
+            Assert.True(OnnxScoring.MaxAbsDiff(scores[i], onnxScores[i]) < 1e-4, $"row {i}: ONNX scores");
+            Assert.True(OnnxScoring.MaxAbsDiff(boxes[i], onnxBoxes[i]) < 1e-3, $"row {i}: ONNX boxes (pixels)");
+        }
     }
 
     [Fact]
