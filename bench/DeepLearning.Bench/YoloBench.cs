@@ -16,7 +16,7 @@ namespace DeepLearning.Bench;
 
 /// <summary>
 /// YOLO on generated scenes: 96-px scenes of 1–5 Fashion-MNIST items (training scenes from the training
-/// images, held-out scenes from the test images; geometric shapes when the data set is absent), the default
+/// images, held-out scenes from the test images; geometric shapes with --shapes or when the data set is absent), the default
 /// <see cref="YoloSpec"/> (Tiny Darknet, stride 16, 5 k-means anchors), Adam with cosine annealing, batch 32,
 /// 2 threads. Prints the epochs (training loss, training mAP@0.5 and seconds), then mAP@0.5 and
 /// mAP@[0.5:0.95] on the held-out scenes (scores down to 0.01), training time, and images/s of scoring.
@@ -31,7 +31,7 @@ internal static class YoloBench
     public static int Run(BenchOptions options)
     {
         var ml = new MLContext(seed: 1);
-        bool fashion = IdxDataset.Exists(options.DataDirectory);
+        bool fashion = !options.Shapes && IdxDataset.Exists(options.DataDirectory);
         var trainItems = fashion ? SceneItems.FashionMnist(options.DataDirectory, IdxSplit.Train) : SceneItems.Shapes();
         var testItems = fashion ? SceneItems.FashionMnist(options.DataDirectory, IdxSplit.Test) : SceneItems.Shapes();
         var sceneOptions = new SceneOptions { Size = 96, MinObjects = 1, MaxObjects = 5, Seed = 1 };
