@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Transforms.Heads;
 using Microsoft.ML;
 using static TorchSharp.torch;
@@ -60,6 +61,12 @@ public abstract class TrainingTask : ILossTask
         var w = weight.to_type(target.dtype).view([weight.shape[0], .. Enumerable.Repeat(1L, (int)target.dim() - 1)]);
         return target.mul(w).add_(partner.mul(1 - w));
     }
+
+    /// <summary>
+    /// The boxes in the task's targets, which geometric augmentation moves with the pixels; <see langword="null"/>
+    /// (the default) when the targets hold no boxes and augmentation only changes the images.
+    /// </summary>
+    internal virtual IBoxTargets? BoxTargets => null;
 
     /// <summary>The head of a network trained before any data is seen, to describe the output columns (class counts are placeholders).</summary>
     internal abstract OutputHead PreviewHead();
