@@ -44,7 +44,8 @@ public abstract class TrainingTask : ILossTask
     /// <summary>
     /// Targets of mixed samples (mixup, CutMix): each row's target weighted by <paramref name="weight"/>
     /// and its partner's by 1 − weight. By default floating-point targets mix linearly (binary
-    /// probabilities, regression values); a task whose targets do not mix overrides this to say so.
+    /// probabilities, regression values); a task whose targets do not mix overrides this to say so, and
+    /// a task with <see cref="BoxTargets"/> refuses (a blend of two images has no single set of boxes).
     /// </summary>
     /// <param name="target">The batch's targets.</param>
     /// <param name="partner">The partners' targets, same shape.</param>
@@ -53,6 +54,11 @@ public abstract class TrainingTask : ILossTask
     /// <exception cref="NotSupportedException">The task's targets cannot be mixed.</exception>
     internal virtual Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
     {
+        if (BoxTargets is not null)
+        {
+            throw new NotSupportedException($"{GetType().Name} cannot mix its targets: mixup and CutMix blend two images into one, and its targets hold boxes.");
+        }
+
         if (!target.is_floating_point())
         {
             throw new NotSupportedException($"{GetType().Name} cannot mix its {target.dtype} targets: mixup and CutMix need a task whose targets mix.");

@@ -138,7 +138,7 @@ public class BoxTargetsTests
             Mixing = new CutMix(),
             Epochs = 1,
         }).Fit(SceneGenerator.ToDataView(ml, scenes, Items.ClassNames)));
-        Assert.Contains("ObjectLocalization cannot mix its targets", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ObjectLocalizationTask cannot mix its targets: mixup and CutMix blend two images into one, and its targets hold boxes.", e.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The scene mirrored left–right, boxes included.</summary>

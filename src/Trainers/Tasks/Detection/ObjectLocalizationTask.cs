@@ -70,11 +70,11 @@ public sealed class ObjectLocalizationTask : TrainingTask
 
     internal override TargetBinding Bind(TargetContext context) => LocalizationBinding.Create(context, BoxColumnName);
 
-    /// <summary>The target's box, so that flips, crops and affine steps move it with the pixels (an object pushed out of the image becomes "no object").</summary>
+    /// <summary>
+    /// The target's box, so that flips, crops and affine steps move it with the pixels (an object pushed out
+    /// of the image becomes "no object"); it also makes the task refuse mixup and CutMix.
+    /// </summary>
     internal override IBoxTargets BoxTargets { get; } = new LocalizationBoxTargets();
-
-    internal override Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
-        => throw new NotSupportedException($"{Name} cannot mix its targets: mixup and CutMix blend two images into one, and a localisation target holds one box.");
 
     /// <summary>Rows handled right, as the class summary says.</summary>
     private static Tensor Correct(Tensor output, Tensor target)
