@@ -14,7 +14,7 @@ public enum FlipAxis
     Vertical,
 }
 
-/// <summary>Mirrors each selected sample. Flipping twice is the identity.</summary>
+/// <summary>Mirrors each selected sample, and its boxes with it. Flipping twice is the identity.</summary>
 [RegisteredName("flip")]
 public sealed record Flip : AugmentationStep
 {
@@ -28,4 +28,7 @@ public sealed record Flip : AugmentationStep
 
     private protected override Tensor Transform(Tensor input, Generator generator)
         => input.flip(Axis == FlipAxis.Horizontal ? 3 : 2);
+
+    private protected override (Tensor Images, Tensor? Boxes) Transform(Tensor input, Tensor boxes, Generator generator)
+        => (Transform(input, generator), Axis == FlipAxis.Horizontal ? BoxGeometry.FlipHorizontal(boxes) : BoxGeometry.FlipVertical(boxes));
 }

@@ -7,7 +7,8 @@ namespace DeepLearning.Trainers.Augmentation;
 /// One random affine transform per sample — rotation, scale and translation about the image
 /// centre — resampled bilinearly with <c>affine_grid</c>/<c>grid_sample</c>; pixels from outside
 /// the image are <see cref="Fill"/>. Rotation is in pixel space, so non-square images are not
-/// sheared. With no rotation, scale 1 and no translation it is the identity.
+/// sheared. With no rotation, scale 1 and no translation it is the identity. A box moves to the
+/// envelope of its four moved corners (exact without rotation; larger than the object when rotated).
 /// </summary>
 [RegisteredName("random-affine")]
 public sealed record RandomAffine : AugmentationStep
@@ -36,13 +37,23 @@ public sealed record RandomAffine : AugmentationStep
     }
 
     private protected override Tensor Transform(Tensor input, Generator generator)
+        => Draw.Affine(input, Theta(input, generator), Fill);
+
+    private protected override (Tensor Images, Tensor? Boxes) Transform(Tensor input, Tensor boxes, Generator generator)
+    {
+        var theta = Theta(input, generator);
+        return (Draw.Affine(input, theta, Fill), BoxGeometry.Affine(boxes, theta));
+    }
+
+    /// <summary>Each sample's drawn map <c>[B, 2, 3]</c>.</summary>
+    private Tensor Theta(Tensor input, Generator generator)
     {
         var aspect = (double)input.shape[2] / input.shape[3];
         var angle = Draw.Uniform(input, generator, -MaxRotationDegrees, MaxRotationDegrees).mul(Math.PI / 180);
         var scale = Draw.Uniform(input, generator, MinScale, MaxScale);
         var tx = Draw.Uniform(input, generator, -2 * MaxTranslation, 2 * MaxTranslation);
         var ty = Draw.Uniform(input, generator, -2 * MaxTranslation, 2 * MaxTranslation);
-        return Draw.Affine(input, Theta(angle, scale, tx, ty, aspect), Fill);
+        return Theta(angle, scale, tx, ty, aspect);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace DeepLearning.Trainers.Augmentation;
 /// Inception-style random resized crop: per sample, a rectangle of a random fraction of the area
 /// and a random aspect ratio (log-uniform) at a random position, resized bilinearly back to the
 /// input size. Unlike TorchVision, a rectangle too large for the image is clamped to its side
-/// rather than redrawn.
+/// rather than redrawn. Boxes are scaled and shifted with the crop.
 /// </summary>
 [RegisteredName("random-resized-crop")]
 public sealed record RandomResizedCrop : AugmentationStep
@@ -31,6 +31,16 @@ public sealed record RandomResizedCrop : AugmentationStep
     }
 
     private protected override Tensor Transform(Tensor input, Generator generator)
+        => Draw.Affine(input, Theta(input, generator), 0);
+
+    private protected override (Tensor Images, Tensor? Boxes) Transform(Tensor input, Tensor boxes, Generator generator)
+    {
+        var theta = Theta(input, generator);
+        return (Draw.Affine(input, theta, 0), BoxGeometry.Affine(boxes, theta));
+    }
+
+    /// <summary>Each sample's crop as an output → input map <c>[B, 2, 3]</c>.</summary>
+    private Tensor Theta(Tensor input, Generator generator)
     {
         var area = Draw.Uniform(input, generator, MinArea, MaxArea);
         var ratio = Draw.LogUniform(input, generator, MinRatio, MaxRatio);
@@ -41,6 +51,6 @@ public sealed record RandomResizedCrop : AugmentationStep
         var cx = (Draw.Uniform(input, generator, -1, 1) * (1 - width)).to_type(ScalarType.Float32);
         var cy = (Draw.Uniform(input, generator, -1, 1) * (1 - height)).to_type(ScalarType.Float32);
         var zero = zeros_like(width);
-        return Draw.Affine(input, Draw.Theta(width, zero, cx, zero, height, cy), 0);
+        return Draw.Theta(width, zero, cx, zero, height, cy);
     }
 }

@@ -87,7 +87,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         }
     }
 
-    /// <summary>Backbone freezing and learning rates; the augmentation, run on the pixel scale when the batches are standardised; then the mixing.</summary>
+    /// <summary>Backbone freezing and learning rates; the augmentation, run on the pixel scale when the batches are standardised and moving the task's boxes; then the mixing.</summary>
     /// <param name="input">The input adapter.</param>
     /// <param name="outputs">The network's outputs per row.</param>
     /// <param name="network">The network to train.</param>
@@ -103,7 +103,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         IBatchAugmentation? augmentation = null;
         if (TrainerOptions.Augmentation is { Steps.Count: > 0 } pipeline)
         {
-            augmentation = input.Normalization is { } normalization ? new NormalizedAugmentation(pipeline, normalization, input.Shape) : pipeline;
+            augmentation = pipeline.ForTraining(Task.BoxTargets, input.Normalization, input.Shape);
         }
 
         if (TrainerOptions.Mixing is { } mixing)

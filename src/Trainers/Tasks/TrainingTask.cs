@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Transforms.Heads;
 using Microsoft.ML;
 using static TorchSharp.torch;
@@ -43,7 +44,8 @@ public abstract class TrainingTask : ILossTask
     /// <summary>
     /// Targets of mixed samples (mixup, CutMix): each row's target weighted by <paramref name="weight"/>
     /// and its partner's by 1 − weight. By default floating-point targets mix linearly (binary
-    /// probabilities, regression values); a task whose targets do not mix overrides this to say so.
+    /// probabilities, regression values); a task whose targets do not mix overrides this to say so, and
+    /// a task with <see cref="BoxTargets"/> refuses (a blend of two images has no single set of boxes).
     /// </summary>
     /// <param name="target">The batch's targets.</param>
     /// <param name="partner">The partners' targets, same shape.</param>
@@ -52,6 +54,11 @@ public abstract class TrainingTask : ILossTask
     /// <exception cref="NotSupportedException">The task's targets cannot be mixed.</exception>
     internal virtual Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
     {
+        if (BoxTargets is not null)
+        {
+            throw new NotSupportedException($"{GetType().Name} cannot mix its targets: mixup and CutMix blend two images into one, and its targets hold boxes.");
+        }
+
         if (!target.is_floating_point())
         {
             throw new NotSupportedException($"{GetType().Name} cannot mix its {target.dtype} targets: mixup and CutMix need a task whose targets mix.");
@@ -60,6 +67,12 @@ public abstract class TrainingTask : ILossTask
         var w = weight.to_type(target.dtype).view([weight.shape[0], .. Enumerable.Repeat(1L, (int)target.dim() - 1)]);
         return target.mul(w).add_(partner.mul(1 - w));
     }
+
+    /// <summary>
+    /// The boxes in the task's targets, which geometric augmentation moves with the pixels; <see langword="null"/>
+    /// (the default) when the targets hold no boxes and augmentation only changes the images.
+    /// </summary>
+    internal virtual IBoxTargets? BoxTargets => null;
 
     /// <summary>The head of a network trained before any data is seen, to describe the output columns (class counts are placeholders).</summary>
     internal abstract OutputHead PreviewHead();

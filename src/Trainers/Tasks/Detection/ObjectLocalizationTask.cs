@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Transforms.Detection;
 using DeepLearning.Transforms.Heads;
 using DeepLearning.Transforms.Validation;
@@ -13,6 +14,7 @@ namespace DeepLearning.Trainers.Tasks.Detection;
 /// plus, on rows holding an object, <see cref="BoxWeight"/> × the squared error of the box (centre and size
 /// as fractions of the input) and the class's cross-entropy. Metric: the share of rows handled right (no
 /// object: presence below one half; an object: presence above one half, the right class and IoU ≥ 0.5).
+/// The trainer's geometric augmentation steps move the box with the pixels.
 /// </summary>
 public sealed class ObjectLocalizationTask : TrainingTask
 {
@@ -68,8 +70,11 @@ public sealed class ObjectLocalizationTask : TrainingTask
 
     internal override TargetBinding Bind(TargetContext context) => LocalizationBinding.Create(context, BoxColumnName);
 
-    internal override Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
-        => throw new NotSupportedException($"{Name} cannot mix its targets: mixup and CutMix blend two images into one, and a localisation target holds one box.");
+    /// <summary>
+    /// The target's box, so that flips, crops and affine steps move it with the pixels (an object pushed out
+    /// of the image becomes "no object"); it also makes the task refuse mixup and CutMix.
+    /// </summary>
+    internal override IBoxTargets BoxTargets { get; } = new LocalizationBoxTargets();
 
     /// <summary>Rows handled right, as the class summary says.</summary>
     private static Tensor Correct(Tensor output, Tensor target)
