@@ -1,5 +1,6 @@
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Analysis;
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Trainers.Tasks.Detection;
 using DeepLearning.Tests.Onnx;
@@ -28,6 +29,7 @@ public sealed class ObjectDetectionTests : TempDirectoryTest
         var progress = new RecordingProgress();
         var options = Options(epochs: 12);
         options.Progress = progress;
+        options.Augmentation = new AugmentationPipeline([new Flip(), new RandomAffine { MaxTranslation = 0.1, MinScale = 0.9, MaxScale = 1.1 }], seed: 1); // boxes move with the pixels
         var model = ml.MulticlassClassification.Trainers.ObjectDetection(options, new ObjectDetectionTask { ScoreThreshold = 0.05 }).Fit(train);
 
         var losses = progress.Reports.Select(r => r.TrainingLoss).ToArray();

@@ -1,3 +1,4 @@
+using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Transforms.Detection;
 using DeepLearning.Transforms.Heads;
 using DeepLearning.Transforms.Validation;
@@ -109,8 +110,8 @@ public sealed class ObjectDetectionTask : TrainingTask
         return DetectionBinding.Create(this, context);
     }
 
-    internal override Tensor MixTargets(Tensor target, Tensor partner, Tensor weight, int outputs)
-        => throw new NotSupportedException($"{Name} cannot mix its targets: mixup and CutMix blend two images, and boxes do not blend.");
+    /// <summary>Targets <c>[M, 5]</c> (class, corners as fractions of the input; class −1 pads): geometric augmentation moves and removes them with the pixels.</summary>
+    internal override IBoxTargets BoxTargets { get; } = new PaddedBoxTargets();
 
     private static void Positive(double value, string name) => OptionCheck.Require(value > 0 && double.IsFinite(value), value, name, "greater than 0 and finite");
 }
