@@ -1,9 +1,10 @@
 using Microsoft.ML.Data;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Inputs.Images;
 
-/// <summary>Copies an <c>MLImage</c>'s pixels into a tensor.</summary>
+/// <summary>Copies an <c>MLImage</c>'s or a Skia image's pixels into a tensor.</summary>
 internal static class ImagePixels
 {
     private const int BytesPerPixel = 4;
@@ -25,8 +26,27 @@ internal static class ImagePixels
             throw new ArgumentException($"The image must hold 32-bit RGBA or BGRA pixels without row padding; it is {image.Width}×{image.Height} {image.PixelFormat} at {image.BitsPerPixel} bits per pixel ({pixels.Length} bytes).", nameof(image));
         }
 
+        return FromInterleaved(pixels.ToArray(), image.Height, image.Width, channels);
+    }
+
+    /// <summary>A Skia image (as an <see cref="ImageSource"/> reads it) as RGB floats in [0, 255], <c>[1, 3, H, W]</c>.</summary>
+    /// <param name="image">The image; its pixels are converted to RGBA.</param>
+    /// <exception cref="ArgumentException">Skia cannot convert the image's pixels to RGBA.</exception>
+    public static Tensor ToRgbTensor(SKImage image)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        if (!image.ReadPixels(bitmap.Info, bitmap.GetPixels(), bitmap.RowBytes, 0, 0))
+        {
+            throw new ArgumentException($"The {image.Width}×{image.Height} image's pixels cannot be converted to RGBA.", nameof(image));
+        }
+
+        return FromInterleaved(bitmap.GetPixelSpan().ToArray(), image.Height, image.Width, [0, 1, 2]);
+    }
+
+    private static Tensor FromInterleaved(byte[] pixels, int height, int width, long[] channels)
+    {
         using var scope = NewDisposeScope();
-        var raw = tensor(pixels.ToArray(), ScalarType.Byte).view(image.Height, image.Width, BytesPerPixel);
+        var raw = tensor(pixels, ScalarType.Byte).view(height, width, BytesPerPixel);
         return raw.index_select(2, tensor(channels)).permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }
