@@ -20,6 +20,7 @@ internal static class Program
         ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
         ["deploy"] = ("Deployment costs of --arch: batch-1 latency and batch-256 throughput through TorchSharp and ONNX Runtime, model file sizes, featurizer images/s.", DeployBench.Run),
         ["nms"] = ("Non-maximum suppression of 1,000 and 5,000 random boxes: median and fastest milliseconds per call.", NmsBench.Run),
+        ["face"] = ("face-api's face detector on its demo photographs: per-image latency (median of 20, split prepare / network / decode + NMS) and the DetectFaces transform's images/s.", FaceBench.Run),
         ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };
 

@@ -101,16 +101,27 @@ public sealed class FaceDetector : IDisposable
     internal IReadOnlyList<IReadOnlyList<DetectedFace>> DetectPrepared(Tensor squares, Tensor toPixels)
     {
         using var scope = NewDisposeScope();
-        Tensor raw;
-        using (no_grad())
-        {
-            raw = network.call(squares);
-        }
+        return Decode(Run(squares), toPixels);
+    }
 
+    /// <summary>The network's raw grid <c>[N, 25, G, G]</c> for prepared squares (<see cref="Prepare"/>), without autograd.</summary>
+    /// <param name="squares">Prepared images <c>[N, 3, InputSize, InputSize]</c> on the network's device.</param>
+    internal Tensor Run(Tensor squares)
+    {
+        using var noGrad = no_grad();
+        return network.call(squares);
+    }
+
+    /// <summary>The faces of each image from the raw grid: decode, score threshold, NMS per image, best first, in each image's pixels.</summary>
+    /// <param name="raw">The network's output <c>[N, 25, G, G]</c>.</param>
+    /// <param name="toPixels">Per image, the factors from normalised square coordinates to its pixels <c>[N, 4]</c>.</param>
+    internal IReadOnlyList<IReadOnlyList<DetectedFace>> Decode(Tensor raw, Tensor toPixels)
+    {
+        using var scope = NewDisposeScope();
         var (boxes, scores) = YoloGridDecoder.Decode(raw, tensor(Anchors, device: raw.device).view(-1, 2));
         var keep = NonMaxSuppression.KeepMask(boxes, scores, null, scores.gt(Options.ScoreThreshold), Options.IouThreshold);
         var pixels = boxes.mul(toPixels.to(boxes.device).unsqueeze(1));
-        var faces = new IReadOnlyList<DetectedFace>[squares.shape[0]];
+        var faces = new IReadOnlyList<DetectedFace>[raw.shape[0]];
         for (var i = 0; i < faces.Length; i++)
         {
             var kept = keep[i].nonzero().view(-1);
@@ -128,8 +139,7 @@ public sealed class FaceDetector : IDisposable
     internal Tensor Forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        return network.call(Prepare(images)).MoveToOuterDisposeScope();
+        return Run(Prepare(images)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -81,8 +81,9 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         var path = Path.Combine(Dir, "faces.zip");
         ml.Model.Save(model, paths.Schema, path);
         AssertRows(expected, ml.Model.Load(path, out _).Transform(paths));
-        using var direct = ml.Transforms.DetectFaces(oracle.Manifest, "Path").Fit(paths);
-        AssertRows(expected, direct.Transform(paths));
+        var two = ml.Data.TakeRows(paths, 2);
+        using var direct = ml.Transforms.DetectFaces(oracle.Manifest, "Path").Fit(two);
+        AssertRows([.. expected.Take(2)], direct.Transform(two));
     }
 
     [Fact]
