@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using DeepLearning.Transforms.Detection;
 using DeepLearning.Transforms.Detection.Faces;
@@ -42,16 +41,10 @@ internal static class FaceDetectionPersistence
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            transformer.Detector.Network.save(writer);
-        }
-
-        var weights = buffer.GetBuffer().AsMemory(0, checked((int)buffer.Length));
-        var manifest = new SavedFaceDetector(transformer.InputColumnName, transformer.Detector.Options, ModelManifest.Digest(weights.Span));
+        var weights = ModelEntries.StateDict(transformer.Detector.Network);
+        var manifest = new SavedFaceDetector(transformer.InputColumnName, transformer.Detector.Options, ModelManifest.Digest(weights));
         ModelEntries.WriteManifest(ctx, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest));
-        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights.Span));
+        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights));
     }
 
     /// <summary>Called by ML.NET's component catalog when a saved model is loaded.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using DeepLearning.Transforms.Persistence;
 using Microsoft.ML;
 
@@ -25,6 +26,18 @@ internal static class ModelEntries
         ctx.Writer.Write(stamp.Length);
         ctx.Writer.Write(stamp);
         ctx.SaveBinaryStream(manifestEntry, w => w.Write(manifest));
+    }
+
+    /// <summary>A network's state_dict in TorchSharp's format, as the weights entry holds it.</summary>
+    public static byte[] StateDict(TorchSharp.torch.nn.Module module)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            module.save(writer);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Reads the stamp from <c>Model.key</c> and the manifest entry, and checks the manifest against the stamp.</summary>

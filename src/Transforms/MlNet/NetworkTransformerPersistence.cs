@@ -1,4 +1,3 @@
-using System.Text;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Persistence;
 using DeepLearning.Transforms.Scoring;
@@ -46,22 +45,16 @@ internal static class NetworkTransformerPersistence
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
         // The state_dict is serialised once into memory, hashed, and written from that buffer.
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            transformer.Network.save(writer);
-        }
-
-        var weights = buffer.GetBuffer().AsMemory(0, checked((int)buffer.Length));
+        var weights = ModelEntries.StateDict(transformer.Network);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             transformer.Spec,
             transformer.Input,
             transformer.Head,
             transformer.History,
-            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights.Span) }).ToUtf8();
+            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights) }).ToUtf8();
         ModelEntries.WriteManifest(ctx, ManifestEntry, manifest);
-        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights.Span));
+        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights));
     }
 
     /// <summary>Called by ML.NET's component catalog (directly, see <see cref="DirectLoadableClassAttribute"/>) when a saved model is loaded.</summary>

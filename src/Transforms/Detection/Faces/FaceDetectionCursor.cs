@@ -7,107 +7,66 @@ using static TorchSharp.torch;
 namespace DeepLearning.Transforms.Detection.Faces;
 
 /// <summary>
-/// Reads <see cref="FaceDetectionTransformer.ScoringBatchSize"/> rows ahead, prepares each image (pad to a
-/// square, resize, normalise: images differ in size), detects the faces of the whole batch with one network
-/// call, and then serves the rows one by one (passed-through columns from a cache).
+/// Reads <see cref="FaceDetectionTransformer.ScoringBatchSize"/> rows ahead (each image's pixels copied),
+/// then prepares each image (pad to a square, resize, normalise: images differ in size), detects the faces of
+/// the whole batch with one network call, and serves the rows one by one.
 /// </summary>
-internal sealed class FaceDetectionCursor : DataViewRowCursor
+internal sealed class FaceDetectionCursor : BatchedCursor
 {
-    private readonly FaceDetectionDataView _view;
-    private readonly DataViewRowCursor _input;
-    private readonly bool[] _active;
-    private readonly ColumnCache?[] _caches;
     private readonly ImageSource? _images;
-    private readonly ValueGetter<DataViewRowId> _inputId;
-    private readonly DataViewRowId[] _ids;
+    private readonly (byte[] Rgba, int Width, int Height)[] _pixels;
     private readonly IReadOnlyList<DetectedFace>[] _faces;
-    private int _count;
-    private int _index = -1;
-    private long _position = -1;
-    private long _inputPosition = -1;
+    private readonly FaceDetector _detector;
 
     public FaceDetectionCursor(FaceDetectionDataView view, DataViewRowCursor input, IEnumerable<DataViewSchema.Column> columnsNeeded)
+        : base(view.Schema, view.Source.Schema, input, columnsNeeded, view.Transformer.ScoringBatchSize)
     {
-        _view = view;
-        _input = input;
-        var batch = view.Transformer.ScoringBatchSize;
-        _active = new bool[view.Schema.Count];
-        foreach (var column in columnsNeeded)
-        {
-            _active[column.Index] = true;
-        }
-
-        _caches = new ColumnCache?[view.FirstOutput];
-        for (var i = 0; i < _caches.Length; i++)
-        {
-            if (_active[i])
-            {
-                _caches[i] = ColumnCache.Create(input, view.Source.Schema[i], batch);
-            }
-        }
-
-        _inputId = input.GetIdGetter();
-        _ids = new DataViewRowId[batch];
-        _faces = new IReadOnlyList<DetectedFace>[batch];
-        if (_active.Skip(view.FirstOutput).Any(a => a))
+        _detector = view.Transformer.Detector;
+        _pixels = new (byte[], int, int)[BatchSize];
+        _faces = new IReadOnlyList<DetectedFace>[BatchSize];
+        FirstOutput = view.FirstOutput;
+        if (ScoresAnything)
         {
             _images = ImageSource.Create(input, view.ImageColumn, baseDirectory: null);
         }
     }
 
-    public override DataViewSchema Schema => _view.Schema;
+    private int FirstOutput { get; }
 
-    public override long Position => _position;
+    private IReadOnlyList<DetectedFace> Faces => _faces[Slot];
 
-    public override long Batch => 0;
-
-    public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
-
-    public override bool MoveNext()
+    protected override Delegate OutputGetter(DataViewSchema.Column column) => FaceDetectionColumns.Names[column.Index - FirstOutput] switch
     {
-        if (_index + 1 >= _count)
-        {
-            FillBatch();
-            if (_count == 0)
-            {
-                return false;
-            }
+        FaceDetectionColumns.PredictedLabel => (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> value) => Fill(ref value, Faces.Count, 1, static (_, _) => 1u)),
+        FaceDetectionColumns.Score => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, Faces.Count, 1, (face, _) => Faces[face].Score)),
+        _ => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, Faces.Count, FaceDetectionColumns.BoxValues, (face, corner) => Corner(Faces[face], corner))),
+    };
 
-            _index = -1;
-        }
-
-        _index++;
-        _position++;
-        return true;
+    protected override void ReadRow(int slot, long position)
+    {
+        var image = _images!.Read(position);
+        _pixels[slot] = (ImagePixels.ReadRgba(image), image.Width, image.Height);
     }
 
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+    protected override void ScoreBatch(int count)
     {
-        if (!_active[column.Index])
+        using var scope = NewDisposeScope();
+        var rows = _pixels.Take(count).ToList();
+        var squares = rows.Select(p => _detector.Prepare(ImagePixels.FromRgba(p.Rgba, p.Height, p.Width)));
+        var toPixels = rows.Select(p => _detector.SquareToPixels(p.Width, p.Height));
+        var faces = _detector.DetectPrepared(cat([.. squares]), stack([.. toPixels]));
+        for (var i = 0; i < count; i++)
         {
-            throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor.");
+            _faces[i] = faces[i];
+            _pixels[i] = default;
         }
-
-        Delegate getter = column.Index < _view.FirstOutput
-            ? _caches[column.Index]!.MakeGetter(() => _index)
-            : FaceDetectionColumns.Names[column.Index - _view.FirstOutput] switch
-            {
-                FaceDetectionColumns.PredictedLabel => (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> value) => Fill(ref value, _faces[_index].Count, 1, static (_, _) => 1u)),
-                FaceDetectionColumns.Score => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, _faces[_index].Count, 1, (face, _) => _faces[_index][face].Score)),
-                _ => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, _faces[_index].Count, FaceDetectionColumns.BoxValues, (face, corner) => Corner(_faces[_index][face], corner))),
-            };
-        return getter as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type}, not {typeof(TValue).Name}.");
     }
-
-    public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = _ids[_index];
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _images?.Dispose();
-            _input.Dispose();
         }
 
         base.Dispose(disposing);
@@ -130,41 +89,5 @@ internal sealed class FaceDetectionCursor : DataViewRowCursor
         }
 
         value = editor.Commit();
-    }
-
-    private void FillBatch()
-    {
-        _count = 0;
-        using var scope = NewDisposeScope();
-        var detector = _view.Transformer.Detector;
-        var squares = new List<Tensor>();
-        var toPixels = new List<Tensor>();
-        while (_count < _view.Transformer.ScoringBatchSize && _input.MoveNext())
-        {
-            _inputPosition++;
-            foreach (var cache in _caches)
-            {
-                cache?.Store(_count);
-            }
-
-            _inputId(ref _ids[_count]);
-            if (_images is not null)
-            {
-                var image = _images.Read(_inputPosition);
-                squares.Add(detector.Prepare(ImagePixels.ToRgbTensor(image)));
-                toPixels.Add(detector.SquareToPixels(image.Width, image.Height));
-            }
-
-            _count++;
-        }
-
-        if (squares.Count > 0)
-        {
-            var faces = detector.DetectPrepared(cat(squares), stack(toPixels));
-            for (var i = 0; i < _count; i++)
-            {
-                _faces[i] = faces[i];
-            }
-        }
     }
 }

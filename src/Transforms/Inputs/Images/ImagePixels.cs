@@ -32,7 +32,12 @@ internal static class ImagePixels
     /// <summary>A Skia image (as an <see cref="ImageSource"/> reads it) as RGB floats in [0, 255], <c>[1, 3, H, W]</c>.</summary>
     /// <param name="image">The image; its pixels are converted to RGBA.</param>
     /// <exception cref="ArgumentException">Skia cannot convert the image's pixels to RGBA.</exception>
-    public static Tensor ToRgbTensor(SKImage image)
+    public static Tensor ToRgbTensor(SKImage image) => FromRgba(ReadRgba(image), image.Height, image.Width);
+
+    /// <summary>A copy of a Skia image's pixels as interleaved RGBA bytes (<c>H × W × 4</c>, alpha 255).</summary>
+    /// <param name="image">The image.</param>
+    /// <exception cref="ArgumentException">Skia cannot convert the image's pixels to RGBA.</exception>
+    public static byte[] ReadRgba(SKImage image)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         if (!image.ReadPixels(bitmap.Info, bitmap.GetPixels(), bitmap.RowBytes, 0, 0))
@@ -40,8 +45,14 @@ internal static class ImagePixels
             throw new ArgumentException($"The {image.Width}×{image.Height} image's pixels cannot be converted to RGBA.", nameof(image));
         }
 
-        return FromInterleaved(bitmap.GetPixelSpan().ToArray(), image.Height, image.Width, [0, 1, 2]);
+        return bitmap.GetPixelSpan().ToArray();
     }
+
+    /// <summary>Interleaved RGBA bytes (<see cref="ReadRgba"/>) as RGB floats in [0, 255], <c>[1, 3, H, W]</c>.</summary>
+    /// <param name="rgba">The pixels, <c>H × W × 4</c> bytes.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels.</param>
+    public static Tensor FromRgba(byte[] rgba, int height, int width) => FromInterleaved(rgba, height, width, [0, 1, 2]);
 
     private static Tensor FromInterleaved(byte[] pixels, int height, int width, long[] channels)
     {
