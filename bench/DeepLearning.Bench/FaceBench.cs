@@ -13,7 +13,7 @@ namespace DeepLearning.Bench;
 /// Face detector latency on face-api's demo photographs (the package from <c>DL_FACEAPI_MODULES</c> or
 /// <c>~/.cache/deeplearning/faceapi/node_modules</c>, as .ci/run installs it), 2 threads. Per image: 3 warm-up
 /// calls, then 20 repetitions, each timing <c>Detect(MLImage)</c> end to end and, separately, its three parts
-/// (pixels → padded, resized, normalised square; the network; decode + NMS + boxes to pixels); one JSON line
+/// (pixels → RGB bytes → padded, resized, normalised square; the network; decode + NMS + boxes to pixels); one JSON line
 /// per image with the median of each and every repetition's end-to-end time. Then the transform
 /// (<c>LoadImages</c> + <c>DetectFaces</c>, one batch of six) over the six images, 1 warm-up and 5 timed passes:
 /// images per second.
@@ -58,7 +58,7 @@ internal static class FaceBench
                 var end = watch.Elapsed.TotalMilliseconds;
                 using var scope = NewDisposeScope();
                 watch.Restart();
-                var square = detector.Prepare(ImagePixels.ToRgbTensor(image));
+                var square = detector.Prepare(ImagePixels.ToRgbBytes(image));
                 var prepared = watch.Elapsed.TotalMilliseconds;
                 var raw = detector.Run(square);
                 var ran = watch.Elapsed.TotalMilliseconds;

@@ -78,7 +78,7 @@ public sealed class FaceDetector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         using var scope = NewDisposeScope();
-        return Detect(ImagePixels.ToRgbTensor(image))[0];
+        return DetectPrepared(Prepare(ImagePixels.ToRgbBytes(image)), SquareToPixels(image.Width, image.Height).unsqueeze(0))[0];
     }
 
     /// <summary>Finds the faces in a batch of images of one size; for each image, its faces best first.</summary>
@@ -146,11 +146,11 @@ public sealed class FaceDetector : IDisposable
     /// face-api's input: RGB images <c>[N, 3, H, W]</c> in [0, 255] padded to a square, resized to
     /// <c>[N, 3, InputSize, InputSize]</c>, centred on the mean colour and divided by 255, on the network's device.
     /// </summary>
-    /// <param name="images">The images, all of one size.</param>
-    /// <exception cref="ArgumentException">The tensor is not <c>[N, 3, H, W]</c> floating point with N, H, W at least 1.</exception>
+    /// <param name="images">The images, all of one size, floating point or bytes.</param>
+    /// <exception cref="ArgumentException">The tensor is not <c>[N, 3, H, W]</c> with N, H, W at least 1.</exception>
     internal Tensor Prepare(Tensor images)
     {
-        RequireImages(images);
+        RequireImages(images, allowBytes: true);
         using var scope = NewDisposeScope();
         var device = network.parameters().First().device;
         var square = SquareResize.Apply(images.to(device), Options.InputSize);
@@ -175,12 +175,13 @@ public sealed class FaceDetector : IDisposable
     /// <inheritdoc />
     public void Dispose() => network.Dispose();
 
-    private static void RequireImages(Tensor images)
+    private static void RequireImages(Tensor images, bool allowBytes = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (images.dim() != 4 || images.shape[1] != MeanRgb.Length || images.shape.Any(d => d < 1) || !images.is_floating_point())
+        var type = images.is_floating_point() || (allowBytes && images.dtype == ScalarType.Byte);
+        if (images.dim() != 4 || images.shape[1] != MeanRgb.Length || images.shape.Any(d => d < 1) || !type)
         {
-            throw new ArgumentException($"{nameof(images)} must be floating-point RGB images [N, 3, H, W] with N, H, W at least 1; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
+            throw new ArgumentException($"{nameof(images)} must be {(allowBytes ? "floating-point or byte" : "floating-point")} RGB images [N, 3, H, W] with N, H, W at least 1; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
         }
     }
 }

@@ -127,6 +127,8 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         var numbers = ml.Data.LoadFromEnumerable(new[] { new { Image = 1f } });
         var wrongType = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.DetectFaces("m.json").Fit(numbers));
         Assert.Contains("'Image' is Single", wrongType.Message, StringComparison.Ordinal);
+        var wrongShape = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.DetectFaces("m.json").GetOutputSchema(DeepLearning.Transforms.MlNet.MlNetEnvironment.ShapeOf(numbers.Schema)));
+        Assert.Contains("'Image' is Single", wrongShape.Message, StringComparison.Ordinal);
         var manifest = Path.Combine(Dir, "nowhere.json");
         Assert.Contains(manifest, Assert.Throws<FileNotFoundException>(() => ml.Transforms.DetectFaces(manifest).Fit(data)).Message, StringComparison.Ordinal);
         Assert.Contains("manifestPath", Assert.ThrowsAny<ArgumentException>(() => ml.Transforms.DetectFaces(" ")).Message, StringComparison.Ordinal);

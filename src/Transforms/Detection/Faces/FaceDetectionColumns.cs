@@ -66,10 +66,12 @@ public static class FaceDetectionColumns
     {
         var column = schema.GetColumnOrNull(name)
             ?? throw Missing(name, schema.Where(c => !c.IsHidden).Select(c => c.Name));
-        return ImageSource.CanRead(column.Type)
-            ? column
-            : throw new ArgumentOutOfRangeException("inputColumnName", name, $"Image column '{name}' is {column.Type}; the face detector reads {ImageErrors.AcceptedTypes}.");
+        return ImageSource.CanRead(column.Type) ? column : throw WrongType(name, column.Type);
     }
+
+    /// <summary>The error for an input column of a type the detector does not read.</summary>
+    internal static ArgumentOutOfRangeException WrongType(string name, DataViewType type)
+        => new("inputColumnName", name, $"Image column '{name}' is {type}; the face detector reads {ImageErrors.AcceptedTypes}.");
 
     /// <summary>The error for an image column that is not in the input.</summary>
     internal static ArgumentOutOfRangeException Missing(string name, IEnumerable<string> columns)

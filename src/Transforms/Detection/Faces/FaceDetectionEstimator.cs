@@ -1,5 +1,7 @@
 using DeepLearning.Transforms.Validation;
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 
 namespace DeepLearning.Transforms.Detection.Faces;
 
@@ -46,9 +48,15 @@ public sealed class FaceDetectionEstimator : IEstimator<FaceDetectionTransformer
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!inputSchema.TryFindColumn(_inputColumnName, out _))
+        if (!inputSchema.TryFindColumn(_inputColumnName, out var column))
         {
             throw FaceDetectionColumns.Missing(_inputColumnName, inputSchema.Select(c => c.Name));
+        }
+
+        var scalar = column.Kind == SchemaShape.Column.VectorKind.Scalar;
+        if (scalar ? column.ItemType is not (ImageDataViewType or TextDataViewType) : column.ItemType != NumberDataViewType.Byte)
+        {
+            throw FaceDetectionColumns.WrongType(_inputColumnName, scalar ? column.ItemType : new VectorDataViewType((PrimitiveDataViewType)column.ItemType));
         }
 
         return FaceDetectionColumns.OutputShape(inputSchema);
