@@ -78,7 +78,7 @@ public sealed class FaceDetector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         using var scope = NewDisposeScope();
-        return Detect(ImagePixels.ToRgbTensor(image))[0];
+        return DetectPrepared(Prepare(ImagePixels.ToRgbBytes(image)), SquareToPixels(image.Width, image.Height).unsqueeze(0))[0];
     }
 
     /// <summary>Finds the faces in a batch of images of one size; for each image, its faces best first.</summary>
@@ -88,18 +88,44 @@ public sealed class FaceDetector : IDisposable
     {
         RequireImages(images);
         using var scope = NewDisposeScope();
-        var (height, width) = ((int)images.shape[2], (int)images.shape[3]);
-        var (boxes, scores) = YoloGridDecoder.Decode(Forward(images), tensor(Anchors).view(-1, 2));
-        var candidates = scores.gt(Options.ScoreThreshold);
-        var keep = NonMaxSuppression.KeepMask(boxes, scores, null, candidates, Options.IouThreshold);
+        var toPixels = SquareToPixels((int)images.shape[3], (int)images.shape[2]).expand(images.shape[0], -1);
+        return DetectPrepared(Prepare(images), toPixels);
+    }
 
-        var pixels = boxes.mul(SquareToPixels(width, height));
-        var faces = new IReadOnlyList<DetectedFace>[images.shape[0]];
+    /// <summary>
+    /// Finds the faces in a batch of prepared squares (<see cref="Prepare"/>, possibly of images of different
+    /// sizes): one network call, the grid decoded, NMS per image, boxes scaled to each image's pixels.
+    /// </summary>
+    /// <param name="squares">Prepared images <c>[N, 3, InputSize, InputSize]</c> on the network's device.</param>
+    /// <param name="toPixels">Per image, the factors from normalised square coordinates to its pixels <c>[N, 4]</c> (<see cref="SquareToPixels"/>).</param>
+    internal IReadOnlyList<IReadOnlyList<DetectedFace>> DetectPrepared(Tensor squares, Tensor toPixels)
+    {
+        using var scope = NewDisposeScope();
+        return Decode(Run(squares), toPixels);
+    }
+
+    /// <summary>The network's raw grid <c>[N, 25, G, G]</c> for prepared squares (<see cref="Prepare"/>), without autograd.</summary>
+    /// <param name="squares">Prepared images <c>[N, 3, InputSize, InputSize]</c> on the network's device.</param>
+    internal Tensor Run(Tensor squares)
+    {
+        using var noGrad = no_grad();
+        return network.call(squares);
+    }
+
+    /// <summary>The faces of each image from the raw grid: decode, score threshold, NMS per image, best first, in each image's pixels.</summary>
+    /// <param name="raw">The network's output <c>[N, 25, G, G]</c>.</param>
+    /// <param name="toPixels">Per image, the factors from normalised square coordinates to its pixels <c>[N, 4]</c>.</param>
+    internal IReadOnlyList<IReadOnlyList<DetectedFace>> Decode(Tensor raw, Tensor toPixels)
+    {
+        using var scope = NewDisposeScope();
+        var (boxes, scores) = YoloGridDecoder.Decode(raw, tensor(Anchors, device: raw.device).view(-1, 2));
+        var keep = NonMaxSuppression.KeepMask(boxes, scores, null, scores.gt(Options.ScoreThreshold), Options.IouThreshold);
+        var pixels = boxes.mul(toPixels.to(boxes.device).unsqueeze(1));
+        var faces = new IReadOnlyList<DetectedFace>[raw.shape[0]];
         for (var i = 0; i < faces.Length; i++)
         {
             var kept = keep[i].nonzero().view(-1);
-            var order = scores[i][kept].argsort(descending: true);
-            var chosen = kept[order];
+            var chosen = kept[scores[i][kept].argsort(descending: true)];
             var corners = pixels[i][chosen].cpu().data<float>().ToArray();
             var best = scores[i][chosen].cpu().data<float>().ToArray();
             faces[i] = [.. best.Select((score, k) => new DetectedFace(corners[4 * k], corners[(4 * k) + 1], corners[(4 * k) + 2], corners[(4 * k) + 3], score))];
@@ -112,13 +138,24 @@ public sealed class FaceDetector : IDisposable
     /// <param name="images">The images.</param>
     internal Tensor Forward(Tensor images)
     {
-        RequireImages(images);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        return Run(Prepare(images)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// face-api's input: RGB images <c>[N, 3, H, W]</c> in [0, 255] padded to a square, resized to
+    /// <c>[N, 3, InputSize, InputSize]</c>, centred on the mean colour and divided by 255, on the network's device.
+    /// </summary>
+    /// <param name="images">The images, all of one size, floating point or bytes.</param>
+    /// <exception cref="ArgumentException">The tensor is not <c>[N, 3, H, W]</c> with N, H, W at least 1.</exception>
+    internal Tensor Prepare(Tensor images)
+    {
+        RequireImages(images, allowBytes: true);
+        using var scope = NewDisposeScope();
         var device = network.parameters().First().device;
         var square = SquareResize.Apply(images.to(device), Options.InputSize);
         var mean = tensor(MeanRgb, device: device).view(1, 3, 1, 1);
-        return network.call(square.sub(mean).div(PixelScale)).MoveToOuterDisposeScope();
+        return square.sub(mean).div(PixelScale).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -126,7 +163,7 @@ public sealed class FaceDetector : IDisposable
     /// through the image's size inside the square rounded half up (JavaScript's <c>Math.round</c>):
     /// x · InputSize · width / round(width · InputSize / side).
     /// </summary>
-    private Tensor SquareToPixels(int width, int height)
+    internal Tensor SquareToPixels(int width, int height)
     {
         var scale = (double)Options.InputSize / Math.Max(width, height);
         var (inner, innerHeight) = (Math.Floor((width * scale) + 0.5), Math.Floor((height * scale) + 0.5));
@@ -138,12 +175,13 @@ public sealed class FaceDetector : IDisposable
     /// <inheritdoc />
     public void Dispose() => network.Dispose();
 
-    private static void RequireImages(Tensor images)
+    private static void RequireImages(Tensor images, bool allowBytes = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (images.dim() != 4 || images.shape[1] != MeanRgb.Length || images.shape.Any(d => d < 1) || !images.is_floating_point())
+        var type = images.is_floating_point() || (allowBytes && images.dtype == ScalarType.Byte);
+        if (images.dim() != 4 || images.shape[1] != MeanRgb.Length || images.shape.Any(d => d < 1) || !type)
         {
-            throw new ArgumentException($"{nameof(images)} must be floating-point RGB images [N, 3, H, W] with N, H, W at least 1; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
+            throw new ArgumentException($"{nameof(images)} must be {(allowBytes ? "floating-point or byte" : "floating-point")} RGB images [N, 3, H, W] with N, H, W at least 1; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
         }
     }
 }

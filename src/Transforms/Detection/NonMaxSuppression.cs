@@ -7,9 +7,10 @@ namespace DeepLearning.Transforms.Detection;
 /// score (in the same group, when groups are given) overlaps it with IoU above the threshold, which is
 /// torchvision's <c>nms</c> rule. Two steps, neither a loop over boxes:
 /// <list type="number">
-/// <item>Candidate pairs: sorted by group and left edge, a box can only overlap the boxes whose left edge
-/// lies before its right edge, found by one binary search per box; IoU is computed for those pairs only,
-/// so sparse scenes cost about N log N rather than N².</item>
+/// <item>Candidate pairs: sorted by group, horizontal strip and left edge, a box
+/// can only reach IoU above the threshold with the boxes of its own and the next strip whose left edges lie in
+/// a window found by binary search; IoU is computed for those pairs only, so sparse scenes cost about
+/// N log N rather than N².</item>
 /// <item>The greedy decisions, as the fixed point of an iteration over the overlapping pairs (Cluster-NMS,
 /// Zheng et al., 2021): start from every box kept; repeatedly keep exactly the boxes that no currently kept,
 /// higher-scored box overlaps. After k rounds the k best boxes' decisions are final, so it ends after at
@@ -98,7 +99,7 @@ public static class NonMaxSuppression
     {
         long n = boxes.shape[0];
         var keep = valid?.to_type(ScalarType.Bool) ?? ones(n, ScalarType.Bool, boxes.device);
-        var (first, second) = OverlappingPairs(boxes, groups, iouThreshold);
+        var (first, second) = OverlapPairs.Find(boxes, groups, iouThreshold);
         if (first.shape[0] == 0)
         {
             return keep;
@@ -121,45 +122,6 @@ public static class NonMaxSuppression
         }
 
         return keep;
-    }
-
-    /// <summary>The pairs of boxes of one group whose IoU is above the threshold, each pair once.</summary>
-    private static (Tensor First, Tensor Second) OverlappingPairs(Tensor boxes, Tensor? groups, double iouThreshold)
-    {
-        long n = boxes.shape[0];
-        var edges = boxes.to_type(ScalarType.Float64);
-        var left = edges[.., 0];
-        var right = edges[.., 2];
-
-        // Sort by (group, left edge) with one float64 key; a span wider than every box keeps groups apart.
-        var span = n == 0 ? 1.0 : (right.max() - left.min()).item<double>() + 1;
-        var offset = groups is null ? zeros_like(left) : groups.to_type(ScalarType.Float64) * span;
-        var order = (offset + left).argsort();
-        var keys = (offset + left)[order].contiguous();
-        var ends = searchsorted(keys, (offset + right)[order].contiguous());
-        var position = arange(n, ScalarType.Int64, boxes.device);
-        var counts = (ends - position - 1).clamp_min(0);
-        long total = n == 0 ? 0 : counts.sum().item<long>();
-        if (total == 0)
-        {
-            var none = zeros(0, ScalarType.Int64, boxes.device);
-            return (none, none);
-        }
-
-        // Each box (in sorted position) pairs with the following counts[i] boxes: for pair k of box i the
-        // partner's position is k - starts[i] + i + 1, spread with one repeat_interleave.
-        var starts = counts.cumsum(0) - counts;
-        var source = repeat_interleave(position, counts);
-        var target = arange(total, ScalarType.Int64, boxes.device) + repeat_interleave(position + 1 - starts, counts);
-
-        // Most pairs that overlap along x do not along y: drop those (in sorted positions) before the IoU.
-        var top = boxes[.., 1][order];
-        var bottom = boxes[.., 3][order];
-        var alongY = minimum(bottom[source], bottom[target]).gt(maximum(top[source], top[target])).nonzero().squeeze(1);
-        var first = order[source[alongY]];
-        var second = order[target[alongY]];
-        var overlapping = BoxIou.Compute(boxes[first], boxes[second], IouKind.Iou).gt(iouThreshold);
-        return (first.masked_select(overlapping), second.masked_select(overlapping));
     }
 
     /// <summary>The rank of every position given a descending order (per row for 2-D orders).</summary>

@@ -13,21 +13,20 @@ namespace DeepLearning.Transforms.Detection;
 internal static class SquareResize
 {
     /// <summary>Pads and resizes images <c>[N, C, H, W]</c> to <c>[N, C, size, size]</c> (float32, same device).</summary>
-    /// <param name="images">Floating-point images, all of one size.</param>
+    /// <param name="images">Images (floating point or bytes), all of one size.</param>
     /// <param name="size">Side of the output square; at least 1.</param>
     public static Tensor Apply(Tensor images, int size)
     {
         var (height, width) = (images.shape[^2], images.shape[^1]);
         var side = Math.Max(height, width);
         using var scope = NewDisposeScope();
-        var x = images.to_type(ScalarType.Float32);
         if (side == size && height == width)
         {
-            return x.MoveToOuterDisposeScope();
+            return images.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
         }
 
-        x = Resample(x, 2, size, side, height);
-        return Resample(x, 3, size, side, width).MoveToOuterDisposeScope();
+        var rows = Resample(images, 2, size, side, height);
+        return Resample(rows, 3, size, side, width).MoveToOuterDisposeScope();
     }
 
     // Resamples dimension `dim` (of length `used`, the rest of the side being zero padding) to `size`.
@@ -41,7 +40,8 @@ internal static class SquareResize
         var lowWeight = fraction.neg().add(1).mul(low.lt(used));
         var highWeight = fraction.mul(high.lt(used));
         long[] shape = dim == 2 ? [size, 1] : [size];
-        return x.index_select(dim, low.clamp_max(used - 1)).mul(lowWeight.view(shape))
-            .add(x.index_select(dim, high.clamp_max(used - 1)).mul(highWeight.view(shape)));
+        // Gathered, then converted: the same values as converting first, for a fraction of the pixels.
+        return x.index_select(dim, low.clamp_max(used - 1)).to_type(ScalarType.Float32).mul(lowWeight.view(shape))
+            .add(x.index_select(dim, high.clamp_max(used - 1)).to_type(ScalarType.Float32).mul(highWeight.view(shape)));
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using DeepLearning.Transforms.MlNet;
 using DeepLearning.Transforms.Persistence;
 using DeepLearning.Transforms.Scoring;
@@ -28,12 +26,10 @@ internal static class NetworkTransformerPersistence
     public const string LoaderSignature = "DeepLearningNetworkXfm";
     public const string ManifestEntry = "manifest.json";
     public const string WeightsEntry = "weights.bin";
-    private const string KeyEntry = "Model.key";
 
     // 1.0001: the first format (positional binary fields). 2.0001: manifest + hashed entries.
     private const uint FirstFormat = 0x00010001;
     private const uint FormatVersion = 0x00020001;
-    private static readonly byte[] StampMagic = "DLMANIFEST"u8.ToArray();
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "DLNETXFM",
@@ -49,25 +45,16 @@ internal static class NetworkTransformerPersistence
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
         // The state_dict is serialised once into memory, hashed, and written from that buffer.
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            transformer.Network.save(writer);
-        }
-
-        var weights = buffer.GetBuffer().AsMemory(0, checked((int)buffer.Length));
+        var weights = ModelEntries.StateDict(transformer.Network);
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormat,
             transformer.Spec,
             transformer.Input,
             transformer.Head,
             transformer.History,
-            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights.Span) }).ToUtf8();
-        var stamp = Stamp(SHA256.HashData(manifest));
-        ctx.Writer.Write(stamp.Length);
-        ctx.Writer.Write(stamp);
-        ctx.SaveBinaryStream(ManifestEntry, w => w.Write(manifest));
-        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights.Span));
+            new Dictionary<string, EntryDigest> { [WeightsEntry] = ModelManifest.Digest(weights) }).ToUtf8();
+        ModelEntries.WriteManifest(ctx, ManifestEntry, manifest);
+        ctx.SaveBinaryStream(WeightsEntry, w => w.Write(weights));
     }
 
     /// <summary>Called by ML.NET's component catalog (directly, see <see cref="DirectLoadableClassAttribute"/>) when a saved model is loaded.</summary>
@@ -79,30 +66,13 @@ internal static class NetworkTransformerPersistence
         var written = ctx.Header.ModelVerWritten;
         if (written != FormatVersion)
         {
-            throw Corrupt(KeyEntry, written < FormatVersion
+            throw Corrupt(ModelEntries.KeyEntry, written < FormatVersion
                 ? $"it was saved in format {Version(written)} by an earlier version of DeepLearning.Transforms; this version reads format {Version(FormatVersion)}. Train and save the model again"
                 : $"it was saved in format {Version(written)} by a newer version of DeepLearning.Transforms; this version reads format {Version(FormatVersion)}. Update the package");
         }
 
         ctx.CheckAtModel(GetVersionInfo());
-        byte[] manifestHash;
-        try
-        {
-            var length = ctx.Reader.ReadInt32();
-            var stamp = length is > 0 and <= 1024 ? ctx.Reader.ReadBytes(length) : [];
-            manifestHash = Unstamp(stamp) ?? throw Corrupt(KeyEntry, "its stamp of the manifest's SHA-256 is damaged");
-        }
-        catch (EndOfStreamException)
-        {
-            throw Corrupt(KeyEntry, "it ends before the stamp of the manifest's SHA-256");
-        }
-
-        var manifestBytes = ReadEntry(ctx, ManifestEntry);
-        if (!SHA256.HashData(manifestBytes).AsSpan().SequenceEqual(manifestHash))
-        {
-            throw Corrupt(ManifestEntry, "its SHA-256 differs from the one stamped in Model.key: the file was modified or damaged");
-        }
-
+        var manifestBytes = ModelEntries.ReadManifest(ctx, ManifestEntry);
         ModelManifest manifest;
         try
         {
@@ -116,13 +86,7 @@ internal static class NetworkTransformerPersistence
         var entries = new Dictionary<string, byte[]>();
         foreach (var (name, digest) in manifest.Entries)
         {
-            var bytes = ReadEntry(ctx, name);
-            if (ModelManifest.Digest(bytes) != digest)
-            {
-                throw Corrupt(name, $"its SHA-256 or length differs from the manifest's ({digest.Bytes} bytes, {digest.Sha256[..12]}…): the file was modified or damaged");
-            }
-
-            entries[name] = bytes;
+            entries[name] = ModelEntries.ReadVerified(ctx, name, digest);
         }
 
         if (!entries.TryGetValue(WeightsEntry, out var weights))
@@ -152,52 +116,7 @@ internal static class NetworkTransformerPersistence
         }
     }
 
-    private static byte[] ReadEntry(ModelLoadContext ctx, string name)
-    {
-        byte[]? bytes = null;
-        try
-        {
-            if (!ctx.TryLoadBinaryStream(name, r => bytes = ReadAll(r.BaseStream)))
-            {
-                throw Corrupt(name, "the entry is missing");
-            }
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            throw Corrupt(name, $"the entry cannot be read ({e.Message})", e);
-        }
-
-        return bytes!;
-    }
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
-    private static byte[] Stamp(byte[] manifestHash)
-    {
-        byte[] body = [.. StampMagic, .. manifestHash];
-        return [.. body, .. SHA256.HashData(body)];
-    }
-
-    private static byte[]? Unstamp(byte[] stamp)
-    {
-        var bodyLength = StampMagic.Length + SHA256.HashSizeInBytes;
-        if (stamp.Length != bodyLength + SHA256.HashSizeInBytes
-            || !stamp.AsSpan(0, StampMagic.Length).SequenceEqual(StampMagic)
-            || !SHA256.HashData(stamp.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(stamp.AsSpan(bodyLength)))
-        {
-            return null;
-        }
-
-        return stamp.AsSpan(StampMagic.Length, SHA256.HashSizeInBytes).ToArray();
-    }
-
     private static string Version(uint format) => $"{format >> 16}.{format & 0xFFFF:X4}";
 
-    private static CorruptModelException Corrupt(string entry, string problem, Exception? inner = null)
-        => new($"The saved deep learning transformer cannot be loaded: entry '{entry}' is invalid: {problem}.", entry, inner);
+    private static CorruptModelException Corrupt(string entry, string problem, Exception? inner = null) => ModelEntries.Corrupt(entry, problem, inner);
 }
