@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
 using DeepLearning.Transforms.Data;
 using DeepLearning.Transforms.Models;
+using DeepLearning.Transforms.Networks.Architectures;
 using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -16,7 +16,8 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Mode <c>cnn-infer</c>: the CNN mode's inference comparison without the long training. Fits
 /// <c>--arch</c> for <c>--epochs</c> (default 1) on the first <see cref="TrainRows"/> training images
-/// (the weights do not change the cost of a forward pass), then, <see cref="Repeats"/> times after one
+/// (the weights do not change the cost of a forward pass) and saves it to a temporary zip, or, when
+/// that zip exists, loads it (a fresh process that only scores, as a deployed app), then, <see cref="Repeats"/> times after one
 /// untimed warm-up round, scores the 10,000 test images at batch 256 in turn: (1) our transformer
 /// (<c>Transform</c> + a cursor over Score, as the cnn mode does), (2) the same pipeline unrolled by
 /// hand with a stopwatch per phase (cursor reading into the batch buffer, tensor creation,
@@ -54,18 +55,9 @@ internal static class CnnInferenceBench
         var ml = new MLContext(seed: 1);
         var train = IdxDataset.Load(ml, options.DataDirectory, IdxSplit.Train, maxRows: TrainRows);
         var test = IdxDataset.Load(ml, options.DataDirectory, IdxSplit.Test);
-        var model = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(new ConvolutionalNeuralNetworkTrainer.Options
-            {
-                Architecture = architecture,
-                Epochs = options.RequestedEpochs ?? 1,
-                BatchSize = CnnBench.BatchSize,
-                NormalizeFeatures = true,
-                NumberOfThreads = CnnBench.Threads,
-                Seed = 1,
-            }))
-            .Fit(train);
-        using var network = model.LastTransformer;
+        string path = Path.Combine(Path.GetTempPath(), $"cnn-infer-{options.Architecture}.zip");
+        bool loaded = File.Exists(path);
+        using var network = loaded ? Load(ml, path) : Fit(ml, train, architecture, options, path);
         torch.set_num_threads(CnnBench.Threads);
         network.ScoringBatchSize = CnnBench.InferenceBatch;
         int rows = checked((int)(test.GetRowCount() ?? 0));
@@ -86,13 +78,9 @@ internal static class CnnInferenceBench
                 pass.Run(timed: repeat > 0);
             }
 
-            if (peer is not null)
+            if (peer?.Infer(timed: repeat > 0) is { } rate)
             {
-                using var answer = JsonDocument.Parse(peer.Request(repeat > 0 ? "infer" : "warmup"));
-                if (repeat > 0)
-                {
-                    peerRates.Add(answer.RootElement.GetProperty("inferenceImagesPerSecond").GetDouble());
-                }
+                peerRates.Add(rate);
             }
 
             if (repeat > 0)
@@ -105,6 +93,7 @@ internal static class CnnInferenceBench
         {
             w.WriteString("bench", $"cnn-infer-{options.Architecture}");
             w.WriteString("summary", $"median of {Repeats} rounds");
+            w.WriteString("model", loaded ? $"loaded from {path} (a fresh scoring process)" : $"fitted in this process, saved to {path}");
             foreach (var pass in passes)
             {
                 w.WriteNumber($"{pass.Name}ImagesPerSecond", Math.Round(new InferenceTiming(pass.Rates, 1).Median, 1));
@@ -128,6 +117,30 @@ internal static class CnnInferenceBench
         });
         return 0;
     }
+
+    /// <summary>Fits <paramref name="architecture"/> on <paramref name="train"/> and saves the model to <paramref name="path"/> for later runs.</summary>
+    private static NetworkPredictionTransformer Fit(MLContext ml, IDataView train, ImageNetworkSpec architecture, BenchOptions options, string path)
+    {
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(new ConvolutionalNeuralNetworkTrainer.Options
+            {
+                Architecture = architecture,
+                Epochs = options.RequestedEpochs ?? 1,
+                BatchSize = CnnBench.BatchSize,
+                NormalizeFeatures = true,
+                NumberOfThreads = CnnBench.Threads,
+                Seed = 1,
+            }))
+            .Fit(train);
+        ml.Model.Save(model, train.Schema, path);
+        return model.LastTransformer;
+    }
+
+    /// <summary>The network transformer of the model saved at <paramref name="path"/>.</summary>
+    private static NetworkPredictionTransformer Load(MLContext ml, string path)
+        => ml.Model.Load(path, out _) is TransformerChain<ITransformer> { LastTransformer: NetworkPredictionTransformer network }
+            ? network
+            : throw new InvalidDataException($"{path} does not end with a network transformer; delete it to fit a new one.");
 
     private static void Round(int repeat, double load, ScoringPass[] passes, List<double> peerRates, double[] phases, int rows)
     {
