@@ -115,13 +115,9 @@ internal static class CnnBench
                     pass.Run(timed: repeat > 0);
                 }
 
-                if (peer is not null)
+                if (peer?.Infer(timed: repeat > 0) is { } rate)
                 {
-                    using var answer = JsonDocument.Parse(peer.Request(repeat > 0 ? "infer" : "warmup"));
-                    if (repeat > 0)
-                    {
-                        peerRates.Add(answer.RootElement.GetProperty("inferenceImagesPerSecond").GetDouble());
-                    }
+                    peerRates.Add(rate);
                 }
             }
 

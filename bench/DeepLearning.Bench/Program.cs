@@ -22,6 +22,7 @@ internal static class Program
         ["yolo"] = ("YOLO on generated 96-px scenes: epochs, held-out mAP@0.5 and mAP@[0.5:0.95], training time, scoring images/s.", YoloBench.Run),
         ["nms"] = ("Non-maximum suppression of 1,000 and 5,000 random boxes: median and fastest milliseconds per call.", NmsBench.Run),
         ["face"] = ("face-api's face detector on its demo photographs: per-image latency (median of 20, split prepare / network / decode + NMS) and the DetectFaces transform's images/s.", FaceBench.Run),
+        ["cnn-infer"] = ("Inference of --arch at batch 256 (fitted briefly on 6,000 images): our transformer, the same pipeline timed phase by phase, the raw forward, and with --peer PyTorch's pass, 3 rounds.", CnnInferenceBench.Run),
         ["cnn"] = ("A CNN of the zoo (--arch) through the ConvolutionalNeuralNetwork trainer, then inference through TorchSharp and ONNX Runtime.", CnnBench.Run),
     };
 

@@ -64,6 +64,13 @@ internal sealed class PyTorchPeer : IDisposable
         return _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"The PyTorch peer ended early: {_process.StandardError.ReadToEnd().Trim()}");
     }
 
+    /// <summary>Asks cnn.py for one inference pass over the test set: untimed (a warm-up) unless <paramref name="timed"/>; returns its images per second when timed.</summary>
+    public double? Infer(bool timed)
+    {
+        using var answer = JsonDocument.Parse(Request(timed ? "infer" : "warmup"));
+        return timed ? answer.RootElement.GetProperty("inferenceImagesPerSecond").GetDouble() : null;
+    }
+
     /// <summary>Runs one epoch of the peer and returns its seconds.</summary>
     public double Epoch()
     {

@@ -9,7 +9,8 @@ namespace DeepLearning.Transforms.Scoring;
 /// <summary>
 /// A trained network ready to score: the input adapter, the network (spec and module, in evaluation
 /// mode on a device) and the output head. <see cref="Predict"/> runs batches without autograd inside
-/// a dispose scope: normalise, forward, post-process. Thread-safe.
+/// a dispose scope: normalise, forward, post-process. Thread-safe. On Linux, the first model of the
+/// process keeps libtorch's per-batch buffers in the C heap (see <c>NativeHeap</c>).
 /// </summary>
 public sealed class NetworkModel : IDisposable
 {
@@ -43,6 +44,7 @@ public sealed class NetworkModel : IDisposable
             throw new ArgumentException($"The {NameOf(head)} head reads {head.NetworkOutputs} network outputs, but the network has {spec.OutputSize}.", nameof(head));
         }
 
+        NativeHeap.EnsureConfigured();
         Device = torch.device(device);
         Network.to(Device);
         Network.eval();
