@@ -83,7 +83,7 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
     {
         if (TrainerOptions.FineTuning is { InitialWeights: not null } fineTuning)
         {
-            FineTuning.LoadInitialWeights(FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name), fineTuning, log);
+            FineTuning.LoadInitialWeights(FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name).Classifier, fineTuning, log);
         }
     }
 
@@ -97,7 +97,8 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         IReadOnlyList<ParameterGroup> groups = [];
         if (TrainerOptions.FineTuning is { } fineTuning)
         {
-            (freezes, groups) = FineTuning.Hooks(FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name), fineTuning);
+            var (classifier, prefix) = FineTuning.Classifier(network, TrainerOptions.Architecture.GetType().Name);
+            (freezes, groups) = FineTuning.Hooks(classifier, prefix, fineTuning);
         }
 
         IBatchAugmentation? augmentation = null;
@@ -189,7 +190,8 @@ public sealed class ConvolutionalNeuralNetworkTrainer : NetworkTrainerBase<Convo
         /// <summary>
         /// Transfer learning: pretrained initial weights (the head re-initialised for another class
         /// count), the backbone frozen for some epochs, a learning-rate factor for the backbone. Needs an
-        /// architecture of the zoo (a backbone/head split). Default <see langword="null"/>: train from scratch.
+        /// architecture of the zoo (a backbone/head split) or a <see cref="YoloSpec"/>, whose backbone takes the
+        /// classifier's weights. Default <see langword="null"/>: train from scratch.
         /// </summary>
         public FineTuningOptions? FineTuning { get; set; }
 

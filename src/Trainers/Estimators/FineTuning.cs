@@ -5,13 +5,23 @@ using static TorchSharp.torch;
 
 namespace DeepLearning.Trainers.Estimators;
 
-/// <summary>Applies <see cref="FineTuningOptions"/> to a freshly built <see cref="ImageClassifier"/>: its pretrained weights, and the loop's freezing and parameter groups.</summary>
+/// <summary>
+/// Applies <see cref="FineTuningOptions"/> to a freshly built <see cref="ImageClassifier"/>, or to the backbone
+/// classifier of a detector: its pretrained weights, and the loop's freezing and parameter groups.
+/// </summary>
 internal static class FineTuning
 {
-    /// <summary>The network as an image classifier with a backbone/head split, or an exception naming the architecture.</summary>
-    public static ImageClassifier Classifier(nn.Module<Tensor, Tensor> network, string architecture)
-        => network as ImageClassifier ?? throw new ArgumentException(
-            $"Option FineTuning needs an architecture with a backbone and a head (an ImageClassifier), and {architecture} builds a {network.GetType().Name}.", "FineTuning");
+    /// <summary>
+    /// The classifier fine-tuning acts on — the network itself, or a detector's backbone — and the prefix of
+    /// its keys in the network's state dict; an exception naming the architecture for other networks.
+    /// </summary>
+    public static (ImageClassifier Classifier, string Prefix) Classifier(nn.Module<Tensor, Tensor> network, string architecture) => network switch
+    {
+        ImageClassifier classifier => (classifier, string.Empty),
+        IBackboneNetwork detector => (detector.Backbone, detector.BackboneName + "."),
+        _ => throw new ArgumentException(
+            $"Option FineTuning needs an architecture with a backbone and a head (an ImageClassifier) or built on one, and {architecture} builds a {network.GetType().Name}.", "FineTuning"),
+    };
 
     /// <summary>
     /// Loads <see cref="FineTuningOptions.InitialWeights"/> into <paramref name="network"/>; head layers
@@ -55,11 +65,14 @@ internal static class FineTuning
 
     /// <summary>
     /// The freezing and learning-rate groups of the backbone's stages (every top-level child of the
-    /// network but its head; the children of a sequential child), nearest the head first.
+    /// classifier but its head; the children of a sequential child), nearest the head first.
     /// </summary>
-    public static (IReadOnlyList<FreezeSpec> Freezes, IReadOnlyList<ParameterGroup> Groups) Hooks(ImageClassifier network, FineTuningOptions options)
+    /// <param name="network">The classifier.</param>
+    /// <param name="prefix">The classifier's key prefix in the trained network (empty when it is the network).</param>
+    /// <param name="options">The fine-tuning options.</param>
+    public static (IReadOnlyList<FreezeSpec> Freezes, IReadOnlyList<ParameterGroup> Groups) Hooks(ImageClassifier network, string prefix, FineTuningOptions options)
     {
-        var stages = Stages(network);
+        var stages = Stages(network).Select(s => prefix + s).ToList();
         var freezes = new List<FreezeSpec>();
         var groups = new List<ParameterGroup>();
         for (var k = 0; k < stages.Count; k++)

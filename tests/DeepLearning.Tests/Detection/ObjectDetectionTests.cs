@@ -10,6 +10,7 @@ using DeepLearning.Transforms.Heads;
 using DeepLearning.Transforms.Networks.Architectures;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using TorchSharp.PyBridge;
 
 namespace DeepLearning.Tests.Detection;
 
@@ -71,6 +72,28 @@ public sealed class ObjectDetectionTests : TempDirectoryTest
             Assert.True(OnnxScoring.MaxAbsDiff(scores[i], onnxScores[i]) < 1e-4, $"row {i}: ONNX scores");
             Assert.True(OnnxScoring.MaxAbsDiff(boxes[i], onnxBoxes[i]) < 1e-3, $"row {i}: ONNX boxes (pixels)");
         }
+    }
+
+    [Fact]
+    public void APretrainedClassifierStartsTheBackboneAndFreezingKeepsIt()
+    {
+        // A 10-class classifier of the backbone's family, saved as safetensors: its trunk goes into the detector's backbone.
+        using var classifier = ((TinyDarknetSpec)SmallYolo.Backbone with { InputHeight = 48, InputWidth = 48, OutputSize = 10 }).Build();
+        var path = Path.Combine(Dir, "backbone.safetensors");
+        Safetensors.SaveStateDict(path, classifier.state_dict());
+        var options = Options(epochs: 1);
+        options.FineTuning = new FineTuningOptions { InitialWeights = path, FreezeBackboneEpochs = 1 };
+        var ml = new MLContext(seed: 1);
+        var model = ml.MulticlassClassification.Trainers.ObjectDetection(options).Fit(Scenes(ml, 64, seed: 4));
+
+        var trained = model.Network.state_dict();
+        var pretrained = classifier.state_dict();
+        foreach (var key in pretrained.Keys.Where(k => k.StartsWith("features.", StringComparison.Ordinal) && k.EndsWith(".weight", StringComparison.Ordinal)))
+        {
+            Assert.True(pretrained[key].shape.SequenceEqual(trained["backbone." + key].shape) && pretrained[key].eq(trained["backbone." + key]).all().item<bool>(), $"backbone.{key}: loaded and frozen");
+        }
+
+        Assert.True(trained.Keys.Count(k => k.StartsWith("head.", StringComparison.Ordinal)) > 0);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class FineTuningTests : TempDirectoryTest
 
         using var resnet = (ImageClassifier)new ResNetSpec { Variant = ResNetVariant.ResNet20, InputChannels = 1, InputHeight = 28, InputWidth = 28, OutputSize = 2 }.Build();
         Assert.Equal(["layer3", "layer2", "layer1", "bn1", "conv1"], FineTuning.Stages(resnet));
-        var (freezes, groups) = FineTuning.Hooks(resnet, new FineTuningOptions { FreezeBackboneEpochs = 2, UnfreezeStageEveryEpochs = 3, BackboneLearningRateMultiplier = 0.5, StageLearningRateDecay = 0.1 });
+        var (freezes, groups) = FineTuning.Hooks(resnet, string.Empty, new FineTuningOptions { FreezeBackboneEpochs = 2, UnfreezeStageEveryEpochs = 3, BackboneLearningRateMultiplier = 0.5, StageLearningRateDecay = 0.1 });
         Assert.Equal(3, freezes.Single(f => f.Module == "layer3").UnfreezeAtEpoch);
         Assert.Equal(6, freezes.Single(f => f.Module == "layer2").UnfreezeAtEpoch);
         Assert.Equal(0.5, groups.Single(g => g.Prefix == "layer3.").LearningRateMultiplier, 12);

@@ -14,7 +14,7 @@ namespace DeepLearning.Transforms.Networks.Architectures;
 /// The prediction layer starts with weights N(0, 0.01²) and an objectness bias of logit(0.01), so that
 /// training starts from "no object anywhere" (as YOLOv5 and RetinaNet initialise it).
 /// </summary>
-public sealed class Yolo : nn.Module<Tensor, Tensor>, IOnnxExportable
+public sealed class Yolo : nn.Module<Tensor, Tensor>, IOnnxExportable, IBackboneNetwork
 {
     private const double ObjectPrior = 0.01;
     private readonly ImageClassifier backbone;
@@ -62,6 +62,12 @@ public sealed class Yolo : nn.Module<Tensor, Tensor>, IOnnxExportable
 
     /// <summary>The architecture this network was built from.</summary>
     public YoloSpec Spec { get; }
+
+    /// <inheritdoc />
+    ImageClassifier IBackboneNetwork.Backbone => backbone;
+
+    /// <inheritdoc />
+    string IBackboneNetwork.BackboneName => "backbone";
 
     /// <summary>Rows of the output grid.</summary>
     public int GridHeight { get; }
