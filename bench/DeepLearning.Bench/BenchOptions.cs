@@ -11,6 +11,7 @@ namespace DeepLearning.Bench;
 /// <param name="Augment">cnn mode: random crop (padding 2) and horizontal flip per training sample (<c>--augment</c>).</param>
 /// <param name="FlipOnly">cnn mode: horizontal flip per training sample, without the crop (<c>--flip</c>).</param>
 /// <param name="Shapes">yolo mode: scenes of geometric shapes instead of Fashion-MNIST items (<c>--shapes</c>).</param>
+/// <param name="Pretrain">yolo mode: pretrain the backbone as a classifier of single items first (<c>--pretrain</c>).</param>
 /// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
@@ -25,6 +26,7 @@ internal sealed record BenchOptions(
     bool Augment = false,
     bool FlipOnly = false,
     bool Shapes = false,
+    bool Pretrain = false,
     string Optimizer = "adam",
     double? LearningRate = null,
     double WeightDecay = 0,

@@ -74,6 +74,9 @@ internal static class Program
                 case "--augment":
                     options = options with { Augment = true };
                     break;
+                case "--pretrain":
+                    options = options with { Pretrain = true };
+                    break;
                 case "--shapes":
                     options = options with { Shapes = true };
                     break;
@@ -141,7 +144,7 @@ internal static class Program
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
         Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
-        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide] [--augment] [--shapes] [--lr X] [--weight-decay X]");
+        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

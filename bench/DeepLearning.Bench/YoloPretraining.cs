@@ -1,0 +1,57 @@
+using System.Globalization;
+using DeepLearning.Trainers;
+using DeepLearning.Trainers.Estimators;
+using DeepLearning.Transforms.Data.Scenes;
+using DeepLearning.Transforms.Networks.Architectures;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp.PyBridge;
+
+namespace DeepLearning.Bench;
+
+/// <summary>
+/// <c>yolo --pretrain</c>: trains the detector's backbone first as a classifier of single items (32-px scenes
+/// holding one training item each, coloured as in the detection scenes), and saves its weights for
+/// <see cref="FineTuningOptions.InitialWeights"/>: transfer learning from classification to detection.
+/// </summary>
+internal static class YoloPretraining
+{
+    private const int Size = 32;
+    private const int Scenes = 30_000;
+    private const int Epochs = 5;
+
+    /// <summary>Pretrains <paramref name="backbone"/> on items of <paramref name="items"/> and returns the weights file.</summary>
+    public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone)
+    {
+        var scenes = SceneGenerator.Generate(Scenes, items, new SceneOptions { Size = Size, MinObjects = 1, MaxObjects = 1, MinScale = 0.6, MaxScale = 0.9, Seed = 3 });
+        var definition = SchemaDefinition.Create(typeof(ItemRow));
+        definition[nameof(ItemRow.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3, Size, Size);
+        var rows = scenes.Where(s => s.Count == 1).Select(s => new ItemRow { Image = s.Pixels, Label = s.Labels[0] }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows, definition);
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.1, seed: 1);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(new ConvolutionalNeuralNetworkTrainer.Options
+            {
+                Architecture = backbone,
+                FeatureColumnName = "Image",
+                FeatureShape = [3, Size, Size],
+                Epochs = Epochs,
+                BatchSize = 64,
+                NumberOfThreads = CnnBench.Threads,
+                Seed = 1,
+            }))
+            .Fit(split.TrainSet);
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)).MicroAccuracy;
+        var path = Path.Combine(Path.GetTempPath(), $"yolo-backbone-{Environment.ProcessId}.safetensors");
+        Safetensors.SaveStateDict(path, model.LastTransformer.Network.state_dict());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"items\":{rows.Count},\"heldOutFraction\":0.1,\"epochs\":{Epochs},\"heldOutAccuracy\":{accuracy:F4}}}"));
+        return path;
+    }
+
+    private sealed class ItemRow
+    {
+        public float[] Image { get; set; } = [];
+
+        public float Label { get; set; }
+    }
+}
