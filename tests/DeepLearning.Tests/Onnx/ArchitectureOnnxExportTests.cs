@@ -27,7 +27,7 @@ public sealed class ArchitectureOnnxExportTests(ITestOutputHelper output)
     [
         "resnet18 small input", "resnet18 imagenet stem", "resnet20 cifar option A", "resnet50 bottleneck",
         "mobilenetv2", "vgg11 bn", "vgg11 imagenet pool", "smallcnn", "lenet5", "lenet5 32x32", "alexnet",
-        "googlenet", "googlenet with aux heads", "mobilenetv1",
+        "googlenet", "googlenet with aux heads", "mobilenetv1", "tinydarknet",
     ];
 
     [Theory]
@@ -96,6 +96,8 @@ public sealed class ArchitectureOnnxExportTests(ITestOutputHelper output)
             ["MaxPool", "Concat"], ["maxpool1", "maxpool2", "inception5b.concat"]),
         "mobilenetv1" => (new MobileNetV1Spec { SmallInput = true, InputHeight = 32, InputWidth = 32, WidthMultiplier = 0.25, OutputSize = Classes },
             ["Conv", "BatchNormalization", "Relu", "GlobalAveragePool", "Gemm"], ["features.1.depthwise.0", "features.13.pointwise.2", "classifier"]),
+        "tinydarknet" => (new TinyDarknetSpec { Widths = [8, 16, 32, 32], Downsamplings = 3, InputHeight = 32, InputWidth = 32, OutputSize = Classes },
+            ["Conv", "BatchNormalization", "LeakyRelu", "MaxPool", "GlobalAveragePool", "Gemm"], ["features.0.1", "classifier"]),
         _ => throw new ArgumentOutOfRangeException(nameof(family), family, null),
     };
 

@@ -16,6 +16,9 @@ internal sealed class YoloLoss(ObjectDetectionTask task, DetectionLayout layout)
     /// <summary>Score threshold of the detections the metric ranks (low, as mAP wants the whole ranking).</summary>
     private const double MetricScoreThreshold = 0.01;
 
+    /// <summary>The head this layout gives, for its anchors in grid cells (built once, not per batch).</summary>
+    private readonly Transforms.Heads.ObjectDetectionHead _head = layout.CreateHead(task);
+
     /// <inheritdoc />
     public string MetricName => task.MetricName;
 
@@ -98,7 +101,7 @@ internal sealed class YoloLoss(ObjectDetectionTask task, DetectionLayout layout)
         return intersection / ((w * h) + (anchors[.., 0] * anchors[.., 1]) - intersection);
     }
 
-    private Tensor GridAnchors(Device device) => layout.CreateHead(task).GridAnchors(device);
+    private Tensor GridAnchors(Device device) => _head.GridAnchors(device);
 
     private Tensor NormalisedAnchors(Device device)
         => tensor(layout.Anchors.Select((v, i) => i % 2 == 0 ? v / layout.InputWidth : v / layout.InputHeight).ToArray(), [layout.AnchorCount, 2], device: device);
