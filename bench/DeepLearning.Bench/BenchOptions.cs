@@ -12,6 +12,8 @@ namespace DeepLearning.Bench;
 /// <param name="FlipOnly">cnn mode: horizontal flip per training sample, without the crop (<c>--flip</c>).</param>
 /// <param name="Shapes">yolo mode: scenes of geometric shapes instead of Fashion-MNIST items (<c>--shapes</c>).</param>
 /// <param name="Pretrain">yolo mode: pretrain the backbone as a classifier of single items first (<c>--pretrain</c>).</param>
+/// <param name="SavePath">yolo mode: where to save the trained model's zip (<c>--save</c>), or <see langword="null"/>.</param>
+/// <param name="LoadPath">yolo mode: score the model saved at this path instead of training one (<c>--load</c>), or <see langword="null"/>.</param>
 /// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
@@ -27,6 +29,8 @@ internal sealed record BenchOptions(
     bool FlipOnly = false,
     bool Shapes = false,
     bool Pretrain = false,
+    string? SavePath = null,
+    string? LoadPath = null,
     string Optimizer = "adam",
     double? LearningRate = null,
     double WeightDecay = 0,

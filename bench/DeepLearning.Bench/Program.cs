@@ -77,6 +77,12 @@ internal static class Program
                 case "--pretrain":
                     options = options with { Pretrain = true };
                     break;
+                case "--save" when i + 1 < args.Length:
+                    options = options with { SavePath = args[++i] };
+                    break;
+                case "--load" when i + 1 < args.Length:
+                    options = options with { LoadPath = args[++i] };
+                    break;
                 case "--shapes":
                     options = options with { Shapes = true };
                     break;
@@ -144,7 +150,7 @@ internal static class Program
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
         Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
-        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X]");
+        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

@@ -8,8 +8,10 @@ using DeepLearning.Trainers.Tasks.Detection;
 using DeepLearning.Trainers.Training;
 using DeepLearning.Transforms.Data;
 using DeepLearning.Transforms.Data.Scenes;
+using DeepLearning.Transforms.Heads;
 using DeepLearning.Transforms.Models;
 using DeepLearning.Transforms.Networks.Architectures;
+using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -18,11 +20,12 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// YOLO on generated scenes: 96-px scenes of 1–5 Fashion-MNIST items (training scenes from the 60,000 training
 /// images, held-out scenes from the test images; geometric shapes with --shapes or when the data set is absent), the default
-/// <see cref="YoloSpec"/> (Tiny Darknet, stride 16, 5 k-means anchors; <c>--arch tiny-wide</c> for a wider one),
-/// with <c>--pretrain</c> a backbone first trained to classify single items (<see cref="YoloPretraining"/>),
+/// <see cref="YoloSpec"/> (Tiny Darknet, stride 16, 5 k-means anchors; <c>--arch tiny-wide</c> adds a
+/// 512-channel convolution, <c>--arch wide</c> doubles every width), with <c>--pretrain</c> a backbone first trained to classify single items (<see cref="YoloPretraining"/>),
 /// with <c>--augment</c> a flip and a random shift (±10%) and zoom (0.8–1.2) that move the boxes, Adam with cosine annealing, batch 32,
 /// 2 threads. Prints the epochs (training loss, training mAP@0.5 and seconds), then mAP@0.5 and
-/// mAP@[0.5:0.95] on the held-out scenes (scores down to 0.01), training time, and images/s of scoring.
+/// mAP@[0.5:0.95] on the held-out scenes (scores down to 0.01), training time, and images/s of scoring;
+/// then the same for the network scored multi-label (<see cref="ObjectDetectionHead.MultiLabel"/>); <c>--save PATH</c> keeps the model's zip, <c>--load PATH</c> scores a saved one instead of training.
 /// </summary>
 internal static class YoloBench
 {
@@ -42,7 +45,7 @@ internal static class YoloBench
         var test = SceneGenerator.ToDataView(ml, SceneGenerator.Generate(TestScenes, testItems, new SceneOptions { Size = 96, MinObjects = 1, MaxObjects = 5, Seed = 2 }), testItems.ClassNames);
         int epochs = options.RequestedEpochs ?? DefaultEpochs;
         var architecture = Architecture(options.Architecture);
-        var initial = options.Pretrain ? YoloPretraining.Run(ml, trainItems, architecture.Backbone) : null;
+        var initial = options.Pretrain && options.LoadPath is null ? YoloPretraining.Run(ml, trainItems, architecture.Backbone) : null;
         var trainer = ml.MulticlassClassification.Trainers.ObjectDetection(
             new ConvolutionalNeuralNetworkTrainer.Options
             {
@@ -62,8 +65,12 @@ internal static class YoloBench
             },
             new ObjectDetectionTask { ScoreThreshold = 0.01 });
         var watch = Stopwatch.StartNew();
-        var model = trainer.Fit(train);
+        var model = options.LoadPath is { } loadPath ? Load(ml, loadPath) : trainer.Fit(train);
         double fitSeconds = watch.Elapsed.TotalSeconds;
+        if (options.SavePath is { } savePath)
+        {
+            ml.Model.Save(model, train.Schema, savePath);
+        }
 
         watch.Restart();
         long detections = model.Transform(test).GetColumn<float[]>("Score").Sum(s => s.Length);
@@ -72,17 +79,47 @@ internal static class YoloBench
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
-        foreach (var c in evaluation.PerClass)
+        // The same network scored multi-label: each box under every class above the threshold.
+        var head = (ObjectDetectionHead)model.Head;
+        var multiLabel = new NetworkPredictionTransformer(new NetworkModel(model.Input, model.Spec, model.Network, new ObjectDetectionHead
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"class\":\"{c.ClassName}\",\"ap50\":{c.AveragePrecision50:F4},\"ap50To95\":{c.AveragePrecision50To95:F4}}}"));
+            ClassCount = head.ClassCount,
+            Labels = head.Labels,
+            InputWidth = head.InputWidth,
+            InputHeight = head.InputHeight,
+            GridWidth = head.GridWidth,
+            GridHeight = head.GridHeight,
+            Anchors = head.Anchors,
+            ScoreThreshold = head.ScoreThreshold,
+            IouThreshold = head.IouThreshold,
+            MaxDetections = head.MaxDetections,
+            MultiLabel = true,
+        }));
+        var multiLabelEvaluation = DetectionMetrics.Evaluate(multiLabel.Transform(test));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"summary\":\"multi-label\",\"map50\":{multiLabelEvaluation.MeanAveragePrecision50:F4},\"map50To95\":{multiLabelEvaluation.MeanAveragePrecision50To95:F4}}}"));
+        foreach (var (c, m) in evaluation.PerClass.Zip(multiLabelEvaluation.PerClass))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"class\":\"{c.ClassName}\",\"ap50\":{c.AveragePrecision50:F4},\"ap50To95\":{c.AveragePrecision50To95:F4},\"multiLabelAp50\":{m.AveragePrecision50:F4},\"multiLabelAp50To95\":{m.AveragePrecision50To95:F4}}}"));
         }
 
         return 0;
     }
 
-    /// <summary>The detector of <c>--arch</c>: the default <see cref="YoloSpec"/>, or <c>tiny-wide</c> (a sixth, 512-channel convolution at stride 16 and a 256-channel head).</summary>
+    /// <summary>A model saved by <c>--save</c>: the detector, alone or last of a chain.</summary>
+    private static NetworkPredictionTransformer Load(MLContext ml, string path) => ml.Model.Load(path, out _) switch
+    {
+        NetworkPredictionTransformer detector => detector,
+        IEnumerable<ITransformer> chain => chain.OfType<NetworkPredictionTransformer>().Last(),
+        var other => throw new InvalidOperationException($"'{path}' holds a {other.GetType().Name}, not a detector."),
+    };
+
+    /// <summary>
+    /// The detector of <c>--arch</c>: the default <see cref="YoloSpec"/>; <c>tiny-wide</c> (a sixth, 512-channel
+    /// convolution at stride 16 and a 256-channel head); or <c>wide</c> (every width doubled, 32 to 512, and a 256-channel head).
+    /// </summary>
     private static YoloSpec Architecture(string name) => name switch
     {
+        "wide" => new YoloSpec { Backbone = new TinyDarknetSpec { Widths = [32, 64, 128, 256, 512], Downsamplings = 4 }, HeadWidth = 256 },
         "tiny-wide" => new YoloSpec { Backbone = new TinyDarknetSpec { Widths = [16, 32, 64, 128, 256, 512], Downsamplings = 4 }, HeadWidth = 256 },
         _ => new YoloSpec(),
     };

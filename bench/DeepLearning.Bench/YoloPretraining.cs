@@ -1,6 +1,7 @@
 using System.Globalization;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Estimators;
+using DeepLearning.Trainers.Training;
 using DeepLearning.Transforms.Data.Scenes;
 using DeepLearning.Transforms.Networks.Architectures;
 using Microsoft.ML;
@@ -18,7 +19,7 @@ internal static class YoloPretraining
 {
     private const int Size = 32;
     private const int Scenes = 30_000;
-    private const int Epochs = 5;
+    private const int Epochs = 10;
 
     /// <summary>Pretrains <paramref name="backbone"/> on items of <paramref name="items"/> and returns the weights file.</summary>
     public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone)
@@ -37,6 +38,7 @@ internal static class YoloPretraining
                 FeatureShape = [3, Size, Size],
                 Epochs = Epochs,
                 BatchSize = 64,
+                LearningRateSchedule = new CosineAnnealingSchedule(),
                 NumberOfThreads = CnnBench.Threads,
                 Seed = 1,
             }))

@@ -4,9 +4,10 @@ namespace DeepLearning.Transforms.Detection;
 
 /// <summary>
 /// A YOLO grid's detections, batched: decode every cell and anchor (<see cref="YoloGridDecoder"/>), score each
-/// box as objectness × its most likely class's probability (softmax over the class scores), drop boxes under
-/// the score threshold, clip to the input, greedy NMS per class (<see cref="NonMaxSuppression.KeepMask"/>),
-/// and keep the best <c>maxDetections</c> of each image in decreasing order of score.
+/// box as objectness × its most likely class's probability (softmax over the class scores), or with
+/// <c>multiLabel</c> under every class as objectness × that class's probability, drop candidates under the
+/// score threshold, clip to the input, greedy NMS per class (<see cref="NonMaxSuppression.KeepMask"/>), and keep
+/// the best <c>maxDetections</c> of each image in decreasing order of score.
 /// </summary>
 internal static class YoloDetections
 {
@@ -16,12 +17,13 @@ internal static class YoloDetections
     /// <param name="scoreThreshold">Boxes scoring below this are dropped.</param>
     /// <param name="iouThreshold">NMS drops a box overlapping a better one of its class with IoU above this.</param>
     /// <param name="maxDetections">Most detections per image (M).</param>
+    /// <param name="multiLabel">Whether each box is a candidate under every class rather than its most likely one only.</param>
     /// <returns>
     /// Per image: corners normalised to the input and clipped to [0, 1], <c>[N, M, 4]</c>; scores <c>[N, M]</c>
     /// (decreasing); class indices <c>[N, M]</c> (int64); and how many of the M are detections, <c>[N]</c> (int64).
-    /// Slots past the count hold zeros. M is <c>min(maxDetections, Gh·Gw·A)</c>.
+    /// Slots past the count hold zeros. M is <c>min(maxDetections, Gh·Gw·A)</c>, or <c>min(maxDetections, Gh·Gw·A·C)</c> with <paramref name="multiLabel"/>.
     /// </returns>
-    public static (Tensor Boxes, Tensor Scores, Tensor Labels, Tensor Count) Select(Tensor output, Tensor anchors, double scoreThreshold, double iouThreshold, int maxDetections)
+    public static (Tensor Boxes, Tensor Scores, Tensor Labels, Tensor Count) Select(Tensor output, Tensor anchors, double scoreThreshold, double iouThreshold, int maxDetections, bool multiLabel)
     {
         using var scope = NewDisposeScope();
         var cells = YoloGridDecoder.Cells(output, anchors.shape[0]);
@@ -31,6 +33,16 @@ internal static class YoloDetections
         var (probability, label) = classScores.shape[^1] == 0
             ? (ones_like(objectness), zeros_like(objectness, ScalarType.Int64))
             : classScores.softmax(-1).max(-1);
+        if (multiLabel && classScores.shape[^1] > 0)
+        {
+            // Every (box, class) pair is a candidate: [N, K, C] flattened to [N, K·C], box-major.
+            long classes = classScores.shape[^1];
+            probability = classScores.softmax(-1).flatten(1);
+            label = arange(classes, ScalarType.Int64, output.device).repeat(boxes.shape[1]).unsqueeze(0).expand(boxes.shape[0], -1);
+            objectness = objectness.repeat_interleave(classes, 1);
+            boxes = boxes.repeat_interleave(classes, 1);
+        }
+
         var scores = objectness * probability;
         var candidate = scores.ge(scoreThreshold);
         var keep = NonMaxSuppression.KeepMask(boxes, scores, label, candidate, iouThreshold);

@@ -11,7 +11,8 @@ namespace DeepLearning.Transforms.Heads;
 
 /// <summary>
 /// A YOLO detector's output head: decodes the grid <c>[N, A · (5 + classes), Gh, Gw]</c> with the anchors,
-/// scores each box as objectness × class probability, drops boxes under <see cref="ScoreThreshold"/>, runs
+/// scores each box as objectness × class probability (its most likely class, or every class with
+/// <see cref="MultiLabel"/>), drops boxes under <see cref="ScoreThreshold"/>, runs
 /// greedy NMS per class at <see cref="IouThreshold"/> and keeps the best <see cref="MaxDetections"/>
 /// (<see cref="YoloDetections"/>), all batched. Columns, in ML.NET's object-detection layout with one entry
 /// per detection, best first (variable length per row): <c>PredictedLabel</c> (vector of keys),
@@ -51,11 +52,18 @@ public sealed class ObjectDetectionHead : OutputHead
     /// <summary>Most detections per image. Default 100; in [1, 10000].</summary>
     public int MaxDetections { get; init; } = 100;
 
+    /// <summary>
+    /// Whether a box is a detection under every class whose score (objectness × that class's probability) passes
+    /// <see cref="ScoreThreshold"/>, as YOLOv5's evaluation and torchvision's RetinaNet score, rather than under its
+    /// most likely class only. Default <see langword="false"/>. At low thresholds it raises recall, so mAP.
+    /// </summary>
+    public bool MultiLabel { get; init; }
+
     /// <summary>Number of anchors.</summary>
     internal int AnchorCount => Anchors.Length / 2;
 
     /// <summary>Detections per row after post-processing: <see cref="MaxDetections"/> capped by the grid's boxes.</summary>
-    internal int Slots => Math.Min(MaxDetections, GridWidth * GridHeight * AnchorCount);
+    internal int Slots => Math.Min(MaxDetections, GridWidth * GridHeight * AnchorCount * (MultiLabel ? ClassCount : 1));
 
     /// <inheritdoc />
     public override int NetworkOutputs => GridWidth * GridHeight * AnchorCount * (YoloGridDecoder.BoxValues + ClassCount);
@@ -77,7 +85,7 @@ public sealed class ObjectDetectionHead : OutputHead
     {
         using var scope = NewDisposeScope();
         var grid = output.view(output.shape[0], -1, GridHeight, GridWidth);
-        var (boxes, scores, labels, count) = YoloDetections.Select(grid, GridAnchors(output.device), ScoreThreshold, IouThreshold, MaxDetections);
+        var (boxes, scores, labels, count) = YoloDetections.Select(grid, GridAnchors(output.device), ScoreThreshold, IouThreshold, MaxDetections, MultiLabel);
         var scale = tensor(new float[] { InputWidth, InputHeight, InputWidth, InputHeight }, output.dtype, output.device);
         var pixels = (boxes * scale).flatten(1);
         var packed = cat([count.unsqueeze(1).to_type(output.dtype), pixels, scores, labels.to_type(output.dtype)], 1);

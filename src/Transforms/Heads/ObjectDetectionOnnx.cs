@@ -6,8 +6,9 @@ namespace DeepLearning.Transforms.Heads;
 /// <summary>
 /// The ONNX form of <see cref="ObjectDetectionHead"/>'s post-processing, one image per run (as ML.NET's
 /// <c>ApplyOnnxModel</c> feeds rows): the same decoding as <see cref="YoloGridDecoder"/>, scores as objectness ×
-/// the most likely class's probability, ONNX's <c>NonMaxSuppression</c> per class (each box entered under its
-/// most likely class only, as the TorchSharp head does), and <c>TopK</c> for the best detections. The outputs
+/// class probability, ONNX's <c>NonMaxSuppression</c> per class (each box entered under its most likely class
+/// only, or under every class with <see cref="ObjectDetectionHead.MultiLabel"/>, as the TorchSharp head does), and
+/// <c>TopK</c> for the best detections. The outputs
 /// are <c>[1, M]</c>, <c>[1, M]</c> and <c>[1, 4·M]</c> with M the number of detections of the image.
 /// </summary>
 internal static class ObjectDetectionOnnx
@@ -44,12 +45,18 @@ internal static class ObjectDetectionOnnx
         var corners = builder.AddOp("Concat", [builder.AddOp("Sub", [centre, half], "yolo.topleft"), builder.AddOp("Add", [centre, half], "yolo.bottomright")], "yolo.corners", OnnxAttribute.Int("axis", 2));
         var boxes = builder.AddOp("Clip", [corners, builder.AddScalar("yolo.zero", 0), builder.AddScalar("yolo.one", 1)], "yolo.boxes");
 
-        // Scores: objectness × class probability, kept only under the most likely class.
+        // Scores: objectness × class probability [1, K, C], kept only under the most likely class unless multi-label.
         var objectness = builder.AddOp("Sigmoid", [Slice(cells, 4, 5, "yolo.tobj")], "yolo.objectness");
         var probabilities = builder.AddOp("Softmax", [Slice(cells, 5, encoding, "yolo.tclass")], "yolo.probabilities", OnnxAttribute.Int("axis", 2));
-        var best = builder.AddOp("ReduceMax", [probabilities], "yolo.best", OnnxAttribute.Ints("axes", [2]), OnnxAttribute.Int("keepdims", 1));
-        var isBest = builder.AddOp("Cast", [builder.AddOp("Equal", [probabilities, best], "yolo.isbest")], "yolo.bestmask", OnnxAttribute.Int("to", OnnxDataType.Float));
-        var perClass = builder.AddOp("Mul", [builder.AddOp("Mul", [objectness, probabilities], "yolo.joint"), isBest], "yolo.perclass");
+        var joint = builder.AddOp("Mul", [objectness, probabilities], "yolo.joint");
+        var perClass = joint;
+        if (!head.MultiLabel)
+        {
+            var best = builder.AddOp("ReduceMax", [probabilities], "yolo.best", OnnxAttribute.Ints("axes", [2]), OnnxAttribute.Int("keepdims", 1));
+            var isBest = builder.AddOp("Cast", [builder.AddOp("Equal", [probabilities, best], "yolo.isbest")], "yolo.bestmask", OnnxAttribute.Int("to", OnnxDataType.Float));
+            perClass = builder.AddOp("Mul", [joint, isBest], "yolo.perclass");
+        }
+
         var nmsScores = builder.AddOp("Transpose", [perClass], "yolo.nmsscores", OnnxAttribute.Ints("perm", [0, 2, 1]));
         var selected = builder.AddOp(
             "NonMaxSuppression",
@@ -59,10 +66,11 @@ internal static class ObjectDetectionOnnx
         // The selected boxes' scores, the best MaxDetections of them in decreasing order.
         var classIndex = builder.AddOp("Gather", [selected, Const("yolo.col.class", [1])], "yolo.classindex", OnnxAttribute.Int("axis", 1));
         var boxIndex = builder.AddOp("Gather", [selected, Const("yolo.col.box", [2])], "yolo.boxindex", OnnxAttribute.Int("axis", 1));
-        var flatScores = builder.AddOp("Reshape", [builder.AddOp("Mul", [objectness, best], "yolo.score"), Const("yolo.flat", [-1])], "yolo.scores.flat");
+        var flatScores = builder.AddOp("Reshape", [joint, Const("yolo.flat", [-1])], "yolo.scores.flat");
         var boxIndexFlat = builder.AddOp("Reshape", [boxIndex, Const("yolo.flat.box", [-1])], "yolo.boxindex.flat");
         var classIndexFlat = builder.AddOp("Reshape", [classIndex, Const("yolo.flat.class", [-1])], "yolo.classindex.flat");
-        var selectedScores = builder.AddOp("Gather", [flatScores, boxIndexFlat], "yolo.selectedscores", OnnxAttribute.Int("axis", 0));
+        var pairIndex = builder.AddOp("Add", [builder.AddOp("Mul", [boxIndexFlat, builder.AddInitializer("yolo.classes", [classes], [])], "yolo.pair.row"), classIndexFlat], "yolo.pairindex");
+        var selectedScores = builder.AddOp("Gather", [flatScores, pairIndex], "yolo.selectedscores", OnnxAttribute.Int("axis", 0));
         var found = builder.AddOp("Shape", [selectedScores], "yolo.found");
         var k = builder.AddOp("Min", [found, Const("yolo.maxdetections", [head.MaxDetections])], "yolo.k");
         var (top, order) = (builder.NewName("yolo.top.values"), builder.NewName("yolo.top.indices"));

@@ -97,6 +97,41 @@ public sealed class ObjectDetectionTests : TempDirectoryTest
     }
 
     [Fact]
+    public void MultiLabelScoringKeepsEveryClassAboveTheThresholdAndOnnxAgrees()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Scenes(ml, 64, seed: 5);
+        var test = Scenes(ml, 24, seed: 6);
+        var task = new ObjectDetectionTask { ScoreThreshold = 0.002, MultiLabel = true };
+        var model = ml.MulticlassClassification.Trainers.ObjectDetection(Options(epochs: 1), task).Fit(train);
+        var scored = model.Transform(test);
+        var labels = scored.GetColumn<uint[]>(HeadColumnNames.PredictedLabel).ToArray();
+        var scores = scored.GetColumn<float[]>(HeadColumnNames.Score).ToArray();
+        var boxes = scored.GetColumn<float[]>(HeadColumnNames.PredictedBoundingBoxes).ToArray();
+
+        // After one epoch the classes are uncertain: some box must be detected under two classes.
+        var repeated = boxes.Select((b, row) => Enumerable.Range(0, labels[row].Length).GroupBy(i => string.Join(",", b.Skip(4 * i).Take(4))).Any(g => g.Select(i => labels[row][i]).Distinct().Count() > 1)).Count(r => r);
+        Assert.True(repeated > 0, "a box is detected under more than one class");
+
+        var onnx = OnnxScoring.ThroughMlNet(ml, OnnxScoring.Convert(ml, model, test), test);
+        var onnxLabels = onnx.GetColumn<uint[]>(HeadColumnNames.PredictedLabel).ToArray();
+        var onnxScores = onnx.GetColumn<float[]>(HeadColumnNames.Score).ToArray();
+        var onnxBoxes = onnx.GetColumn<float[]>(HeadColumnNames.PredictedBoundingBoxes).ToArray();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            Assert.Equal(scores[i].Length, onnxScores[i].Length);
+            Assert.True(OnnxScoring.MaxAbsDiff(scores[i], onnxScores[i]) < 1e-4, $"row {i}: ONNX scores");
+            // Equal scores may come in either order; compare the (label, box) pairs as sets within the tolerance.
+            for (var d = 0; d < labels[i].Length; d++)
+            {
+                var match = Enumerable.Range(0, onnxLabels[i].Length).Any(o => onnxLabels[i][o] == labels[i][d] && Math.Abs(onnxScores[i][o] - scores[i][d]) < 1e-4
+                    && Enumerable.Range(0, 4).All(k => Math.Abs(onnxBoxes[i][(4 * o) + k] - boxes[i][(4 * d) + k]) < 1e-3));
+                Assert.True(match, $"row {i}: detection {d} (label {labels[i][d]}, score {scores[i][d]}) is in ONNX's output");
+            }
+        }
+    }
+
+    [Fact]
     public void TheGridFollowsTheBackboneStrideAndTheOutputSizeMustFitIt()
     {
         Assert.Equal((6, 6), new YoloSpec { InputHeight = 96, InputWidth = 96 }.Grid());

@@ -31,6 +31,7 @@ internal sealed record DetectionLayout(int ClassCount, KeyValuesAnnotation? Labe
         ScoreThreshold = task.ScoreThreshold,
         IouThreshold = task.IouThreshold,
         MaxDetections = task.MaxDetections,
+        MultiLabel = task.MultiLabel,
     };
 
     /// <summary>

@@ -22,7 +22,7 @@ namespace DeepLearning.Trainers.Tasks.Detection;
 /// object with IoU above <see cref="IgnoreThreshold"/> (YOLOv3's rule) + <see cref="ClassWeight"/> × Σ over
 /// objects of the cross-entropy of the class scores. Predicted boxes: centre (cell + σ(t)) / grid, size
 /// anchor × exp(t).</para>
-/// <para>The metric is mAP@0.5 of the detections (scores down to 0.01, NMS at <see cref="IouThreshold"/>) over the
+/// <para>The metric is mAP@0.5 of the detections (scores down to 0.01, NMS at <see cref="IouThreshold"/>, <see cref="MultiLabel"/> as set) over the
 /// epoch's images, as <see cref="Analysis.DetectionMetrics"/> computes it.</para>
 /// </remarks>
 public sealed class ObjectDetectionTask : TrainingTask
@@ -64,6 +64,12 @@ public sealed class ObjectDetectionTask : TrainingTask
 
     /// <summary>Scoring: most detections per image. Default 100; in [1, 10000].</summary>
     public int MaxDetections { get; init; } = 100;
+
+    /// <summary>
+    /// Scoring: a box is a detection under every class whose score passes <see cref="ScoreThreshold"/> rather than
+    /// under its most likely class only (<see cref="ObjectDetectionHead.MultiLabel"/>). Default <see langword="false"/>.
+    /// </summary>
+    public bool MultiLabel { get; init; }
 
     /// <inheritdoc />
     public override string MetricName => "mAP@0.5";

@@ -84,7 +84,7 @@ internal sealed class YoloLoss(ObjectDetectionTask task, DetectionLayout layout)
     {
         using var scope = NewDisposeScope();
         var grid = output.view(output.shape[0], -1, layout.GridHeight, layout.GridWidth);
-        var (boxes, scores, labels, count) = YoloDetections.Select(grid, GridAnchors(output.device), MetricScoreThreshold, task.IouThreshold, task.MaxDetections);
+        var (boxes, scores, labels, count) = YoloDetections.Select(grid, GridAnchors(output.device), MetricScoreThreshold, task.IouThreshold, task.MaxDetections, task.MultiLabel);
         return (boxes.MoveToOuterDisposeScope(), scores.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), count.MoveToOuterDisposeScope());
     }
 
