@@ -14,6 +14,7 @@ namespace DeepLearning.Bench;
 /// <param name="Pretrain">yolo mode: pretrain the backbone as a classifier of single items first (<c>--pretrain</c>).</param>
 /// <param name="SavePath">yolo mode: where to save the trained model's zip (<c>--save</c>), or <see langword="null"/>.</param>
 /// <param name="LoadPath">yolo mode: score the model saved at this path instead of training one (<c>--load</c>), or <see langword="null"/>.</param>
+/// <param name="SceneSize">yolo mode: side of the generated scenes in pixels (<c>--size</c>, 64 to 128; default 96).</param>
 /// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
@@ -31,6 +32,7 @@ internal sealed record BenchOptions(
     bool Pretrain = false,
     string? SavePath = null,
     string? LoadPath = null,
+    int SceneSize = 96,
     string Optimizer = "adam",
     double? LearningRate = null,
     double WeightDecay = 0,

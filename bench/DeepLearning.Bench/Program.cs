@@ -80,6 +80,15 @@ internal static class Program
                 case "--save" when i + 1 < args.Length:
                     options = options with { SavePath = args[++i] };
                     break;
+                case "--size" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int size) || size is < 64 or > 128 || size % 16 != 0)
+                    {
+                        error = $"--size needs 64, 80, 96, 112 or 128, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { SceneSize = size };
+                    break;
                 case "--load" when i + 1 < args.Length:
                     options = options with { LoadPath = args[++i] };
                     break;
@@ -150,7 +159,7 @@ internal static class Program
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
         Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
-        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--save PATH | --load PATH]");
+        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

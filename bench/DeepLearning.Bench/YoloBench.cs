@@ -18,7 +18,7 @@ using Microsoft.ML.Data;
 namespace DeepLearning.Bench;
 
 /// <summary>
-/// YOLO on generated scenes: 96-px scenes of 1–5 Fashion-MNIST items (training scenes from the 60,000 training
+/// YOLO on generated scenes: 96-px scenes (<c>--size</c>) of 1–5 Fashion-MNIST items (training scenes from the 60,000 training
 /// images, held-out scenes from the test images; geometric shapes with --shapes or when the data set is absent), the default
 /// <see cref="YoloSpec"/> (Tiny Darknet, stride 16, 5 k-means anchors; <c>--arch tiny-wide</c> adds a
 /// 512-channel convolution, <c>--arch wide</c> doubles every width), with <c>--pretrain</c> a backbone first trained to classify single items (<see cref="YoloPretraining"/>),
@@ -40,12 +40,12 @@ internal static class YoloBench
         bool fashion = !options.Shapes && IdxDataset.Exists(options.DataDirectory);
         var trainItems = fashion ? SceneItems.FashionMnist(options.DataDirectory, IdxSplit.Train, maxItems: 60_000) : SceneItems.Shapes();
         var testItems = fashion ? SceneItems.FashionMnist(options.DataDirectory, IdxSplit.Test) : SceneItems.Shapes();
-        var sceneOptions = new SceneOptions { Size = 96, MinObjects = 1, MaxObjects = 5, Seed = 1 };
+        var sceneOptions = new SceneOptions { Size = options.SceneSize, MinObjects = 1, MaxObjects = 5, Seed = 1 };
         var train = SceneGenerator.ToDataView(ml, SceneGenerator.Generate(TrainScenes, trainItems, sceneOptions), trainItems.ClassNames);
-        var test = SceneGenerator.ToDataView(ml, SceneGenerator.Generate(TestScenes, testItems, new SceneOptions { Size = 96, MinObjects = 1, MaxObjects = 5, Seed = 2 }), testItems.ClassNames);
+        var test = SceneGenerator.ToDataView(ml, SceneGenerator.Generate(TestScenes, testItems, new SceneOptions { Size = options.SceneSize, MinObjects = 1, MaxObjects = 5, Seed = 2 }), testItems.ClassNames);
         int epochs = options.RequestedEpochs ?? DefaultEpochs;
         var architecture = Architecture(options.Architecture);
-        var initial = options.Pretrain && options.LoadPath is null ? YoloPretraining.Run(ml, trainItems, architecture.Backbone) : null;
+        var initial = options.Pretrain && options.LoadPath is null ? YoloPretraining.Run(ml, trainItems, architecture.Backbone, options.SceneSize) : null;
         var trainer = ml.MulticlassClassification.Trainers.ObjectDetection(
             new ConvolutionalNeuralNetworkTrainer.Options
             {
@@ -78,23 +78,9 @@ internal static class YoloBench
         var evaluation = DetectionMetrics.Evaluate(model.Transform(test));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
+            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"sceneSize\":{options.SceneSize},\"arch\":\"{options.Architecture}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
         // The same network scored multi-label: each box under every class above the threshold.
-        var head = (ObjectDetectionHead)model.Head;
-        var multiLabel = new NetworkPredictionTransformer(new NetworkModel(model.Input, model.Spec, model.Network, new ObjectDetectionHead
-        {
-            ClassCount = head.ClassCount,
-            Labels = head.Labels,
-            InputWidth = head.InputWidth,
-            InputHeight = head.InputHeight,
-            GridWidth = head.GridWidth,
-            GridHeight = head.GridHeight,
-            Anchors = head.Anchors,
-            ScoreThreshold = head.ScoreThreshold,
-            IouThreshold = head.IouThreshold,
-            MaxDetections = head.MaxDetections,
-            MultiLabel = true,
-        }));
+        var multiLabel = new NetworkPredictionTransformer(new NetworkModel(model.Input, model.Spec, model.Network, ((ObjectDetectionHead)model.Head).WithMultiLabel(true)));
         var multiLabelEvaluation = DetectionMetrics.Evaluate(multiLabel.Transform(test));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"summary\":\"multi-label\",\"map50\":{multiLabelEvaluation.MeanAveragePrecision50:F4},\"map50To95\":{multiLabelEvaluation.MeanAveragePrecision50To95:F4}}}"));
         foreach (var (c, m) in evaluation.PerClass.Zip(multiLabelEvaluation.PerClass))

@@ -11,22 +11,26 @@ using TorchSharp.PyBridge;
 namespace DeepLearning.Bench;
 
 /// <summary>
-/// <c>yolo --pretrain</c>: trains the detector's backbone first as a classifier of single items (32-px scenes
-/// holding one training item each, coloured as in the detection scenes), and saves its weights for
+/// <c>yolo --pretrain</c>: trains the detector's backbone first as a classifier of single items (scenes of a third
+/// of the detection scenes' side, rounded to 16 px, holding one training item each at 0.6–0.9 of it, coloured as in the detection scenes), and saves its weights for
 /// <see cref="FineTuningOptions.InitialWeights"/>: transfer learning from classification to detection.
 /// </summary>
 internal static class YoloPretraining
 {
-    private const int Size = 32;
     private const int Scenes = 30_000;
     private const int Epochs = 10;
 
     /// <summary>Pretrains <paramref name="backbone"/> on items of <paramref name="items"/> and returns the weights file.</summary>
-    public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone)
+    /// <param name="ml">The context.</param>
+    /// <param name="items">The items to classify.</param>
+    /// <param name="backbone">The detector's backbone, with a classifier head.</param>
+    /// <param name="sceneSize">Side of the detection scenes; items are pretrained at about the sizes they have there.</param>
+    public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone, int sceneSize)
     {
-        var scenes = SceneGenerator.Generate(Scenes, items, new SceneOptions { Size = Size, MinObjects = 1, MaxObjects = 1, MinScale = 0.6, MaxScale = 0.9, Seed = 3 });
+        int size = Math.Max(32, (int)Math.Round(sceneSize / 3.0 / 16) * 16);
+        var scenes = SceneGenerator.Generate(Scenes, items, new SceneOptions { Size = size, MinObjects = 1, MaxObjects = 1, MinScale = 0.6, MaxScale = 0.9, Seed = 3 });
         var definition = SchemaDefinition.Create(typeof(ItemRow));
-        definition[nameof(ItemRow.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3, Size, Size);
+        definition[nameof(ItemRow.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3, size, size);
         var rows = scenes.Where(s => s.Count == 1).Select(s => new ItemRow { Image = s.Pixels, Label = s.Labels[0] }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows, definition);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.1, seed: 1);
@@ -35,7 +39,7 @@ internal static class YoloPretraining
             {
                 Architecture = backbone,
                 FeatureColumnName = "Image",
-                FeatureShape = [3, Size, Size],
+                FeatureShape = [3, size, size],
                 Epochs = Epochs,
                 BatchSize = 64,
                 LearningRateSchedule = new CosineAnnealingSchedule(),
@@ -46,7 +50,7 @@ internal static class YoloPretraining
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)).MicroAccuracy;
         var path = Path.Combine(Path.GetTempPath(), $"yolo-backbone-{Environment.ProcessId}.safetensors");
         Safetensors.SaveStateDict(path, model.LastTransformer.Network.state_dict());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"items\":{rows.Count},\"heldOutFraction\":0.1,\"epochs\":{Epochs},\"heldOutAccuracy\":{accuracy:F4}}}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"size\":{size},\"items\":{rows.Count},\"heldOutFraction\":0.1,\"epochs\":{Epochs},\"heldOutAccuracy\":{accuracy:F4}}}"));
         return path;
     }
 

@@ -59,6 +59,22 @@ public sealed class ObjectDetectionHead : OutputHead
     /// </summary>
     public bool MultiLabel { get; init; }
 
+    /// <summary>This head with <see cref="MultiLabel"/> set to <paramref name="multiLabel"/>: the same network scored the other way.</summary>
+    internal ObjectDetectionHead WithMultiLabel(bool multiLabel) => new()
+    {
+        ClassCount = ClassCount,
+        Labels = Labels,
+        InputWidth = InputWidth,
+        InputHeight = InputHeight,
+        GridWidth = GridWidth,
+        GridHeight = GridHeight,
+        Anchors = Anchors,
+        ScoreThreshold = ScoreThreshold,
+        IouThreshold = IouThreshold,
+        MaxDetections = MaxDetections,
+        MultiLabel = multiLabel,
+    };
+
     /// <summary>Number of anchors.</summary>
     internal int AnchorCount => Anchors.Length / 2;
 
