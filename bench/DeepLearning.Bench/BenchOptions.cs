@@ -18,6 +18,7 @@ namespace DeepLearning.Bench;
 /// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
+/// <param name="LabelSmoothing">cnn mode: label smoothing of the cross-entropy (<c>--label-smoothing</c>); default 0.</param>
 /// <param name="Peer">cnn mode: run bench/pytorch/cnn.py in lockstep, one of its epochs after each of ours and its inference passes between ours (<c>--peer</c>).</param>
 /// <param name="Validate">cnn mode: score the test set after every epoch (the loop's validation pass, inside the epoch's seconds); <c>--no-validation</c> scores it once at the end.</param>
 internal sealed record BenchOptions(
@@ -36,6 +37,7 @@ internal sealed record BenchOptions(
     string Optimizer = "adam",
     double? LearningRate = null,
     double WeightDecay = 0,
+    double LabelSmoothing = 0,
     bool Validate = true,
     bool Peer = false)
 {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DeepLearning.Trainers;
 using DeepLearning.Trainers.Augmentation;
 using DeepLearning.Trainers.Estimators;
+using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training;
 using DeepLearning.Transforms.Models;
 using DeepLearning.Transforms.Networks.Architectures;
@@ -91,7 +92,7 @@ internal static class CnnBench
         double startRss = Rss.CurrentMb();
         var watch = Stopwatch.StartNew();
         var model = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(trainerOptions))
+            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNeuralNetwork(trainerOptions, new MulticlassClassificationTask { LabelSmoothing = options.LabelSmoothing }))
             .Fit(train);
         double fitSeconds = watch.Elapsed.TotalSeconds;
         var network = model.LastTransformer;
@@ -141,6 +142,7 @@ internal static class CnnBench
         {
             "--lockstep", "--arch", options.Architecture, "--epochs", options.Epochs.ToString(CultureInfo.InvariantCulture),
             "--optimizer", options.Optimizer, "--weight-decay", options.WeightDecay.ToString("R", CultureInfo.InvariantCulture), "--data", options.DataDirectory,
+            "--label-smoothing", options.LabelSmoothing.ToString("R", CultureInfo.InvariantCulture),
         };
         if (options.LearningRate is { } rate)
         {
@@ -214,6 +216,7 @@ internal static class CnnBench
             w.WriteBoolean("augment", options.Augment);
             w.WriteBoolean("flip", options.FlipOnly);
             w.WriteString("optimizer", options.Optimizer);
+            w.WriteNumber("labelSmoothing", options.LabelSmoothing);
             w.WriteBoolean("validationInEpochSeconds", options.Validate);
             w.WriteNumber("meanSecondsPerEpoch", Math.Round(secondsPerEpoch, 3));
             w.WriteNumber("trainImagesPerSecond", Math.Round(trainRows / secondsPerEpoch, 1));

@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -119,6 +119,15 @@ internal static class Program
 
                     options = options with { WeightDecay = decay };
                     break;
+                case "--label-smoothing" when i + 1 < args.Length:
+                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out double smoothing) || smoothing is not (>= 0 and < 1))
+                    {
+                        error = $"--label-smoothing needs a number in [0, 1), not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { LabelSmoothing = smoothing };
+                    break;
                 case "--peer":
                     options = options with { Peer = true };
                     break;
@@ -158,7 +167,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--no-validation] [--peer]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]");
         Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)

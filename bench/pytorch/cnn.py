@@ -20,7 +20,7 @@ images (standardisation included), one warm-up pass then 3 timed passes; the hea
 Prints one JSON line per epoch (and per inference pass) and a summary line, like the C# mode.
 --lockstep: commands on stdin (see --help); the C# cnn mode's --peer alternates with it epoch by epoch.
 Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch/cnn.py \
-         [--arch small-cnn] [--epochs 15] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X]
+         [--arch small-cnn] [--epochs 15] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X]
 """
 import argparse
 import json
@@ -201,7 +201,7 @@ class Run:
             x = (x - self.mean) / self.std
             optimizer.zero_grad()
             output = model(x)
-            loss = F.cross_entropy(output, y)
+            loss = F.cross_entropy(output, y, label_smoothing=self.args.label_smoothing)
             loss_sum += loss.item() * len(index)
             with torch.no_grad():
                 correct += (output.argmax(1) == y).sum().item()
@@ -243,7 +243,7 @@ class Run:
         mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
         mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
         print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch,
-                          "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "optimizer": self.args.optimizer,
+                          "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
                           "validationInEpochSeconds": True,
                           "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
                           "trainImagesPerSecond": round(self.rows / mean_seconds, 1), "trainOnlyImagesPerSecond": round(self.rows / mean_train, 1),
@@ -313,6 +313,7 @@ def main():
     parser.add_argument("--optimizer", default="adam", choices=["adam", "adamw", "nesterov"])
     parser.add_argument("--lr", type=float, default=None)
     parser.add_argument("--weight-decay", type=float, default=0.0)
+    parser.add_argument("--label-smoothing", type=float, default=0.0, help="cross-entropy against (1 - e) one-hot + e / classes")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--lockstep", action="store_true",
                         help="print {\"ready\": true} after loading, then obey one command a line on stdin: 'epoch' (train one), "

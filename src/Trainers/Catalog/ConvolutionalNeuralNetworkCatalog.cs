@@ -33,8 +33,9 @@ public static class ConvolutionalNeuralNetworkCatalog
     /// <summary>A convolutional network for image classification, with all options.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="options">The options.</param>
-    public static ConvolutionalNeuralNetworkTrainer ConvolutionalNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, ConvolutionalNeuralNetworkTrainer.Options options)
-        => new(MlNetEnvironment.FromCatalog(catalog), new MulticlassClassificationTask(), options);
+    /// <param name="task">The loss's options (e.g. <see cref="MulticlassClassificationTask.LabelSmoothing"/>); default plain softmax cross-entropy.</param>
+    public static ConvolutionalNeuralNetworkTrainer ConvolutionalNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, ConvolutionalNeuralNetworkTrainer.Options options, MulticlassClassificationTask? task = null)
+        => new(MlNetEnvironment.FromCatalog(catalog), task ?? new MulticlassClassificationTask(), options);
 
     /// <summary>A convolutional network for binary image classification (sigmoid cross-entropy).</summary>
     /// <param name="catalog">The binary trainers catalog.</param>

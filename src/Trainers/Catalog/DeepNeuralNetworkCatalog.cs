@@ -33,8 +33,9 @@ public static class DeepNeuralNetworkCatalog
     /// <summary>A fully connected network for multiclass classification, with all options.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="options">The options.</param>
-    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options)
-        => new(MlNetEnvironment.FromCatalog(catalog), new MulticlassClassificationTask(), options);
+    /// <param name="task">The loss's options (e.g. <see cref="MulticlassClassificationTask.LabelSmoothing"/>); default plain softmax cross-entropy.</param>
+    public static DeepNeuralNetworkTrainer DeepNeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DeepNeuralNetworkTrainer.Options options, MulticlassClassificationTask? task = null)
+        => new(MlNetEnvironment.FromCatalog(catalog), task ?? new MulticlassClassificationTask(), options);
 
     /// <summary>A fully connected network for binary classification (sigmoid cross-entropy).</summary>
     /// <param name="catalog">The binary trainers catalog.</param>

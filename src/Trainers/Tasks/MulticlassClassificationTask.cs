@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.Heads;
+using DeepLearning.Transforms.Validation;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -15,6 +16,13 @@ public sealed class MulticlassClassificationTask : TrainingTask
 {
     private const string Name = "MulticlassClassification";
 
+    /// <summary>
+    /// Label smoothing ε: the loss is the cross-entropy against (1 − ε) × the target + ε / classes, as PyTorch's
+    /// <c>CrossEntropyLoss(label_smoothing=ε)</c>, which keeps the network from growing ever more confident
+    /// logits. Default 0 (plain cross-entropy); in [0, 1). Training only: scoring is unchanged.
+    /// </summary>
+    public double LabelSmoothing { get; init; }
+
     /// <inheritdoc />
     public override string MetricName => "accuracy";
 
@@ -22,7 +30,7 @@ public sealed class MulticlassClassificationTask : TrainingTask
     public override bool HigherIsBetter => true;
 
     /// <inheritdoc />
-    public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, Classes(target, soft: true));
+    public override Tensor Loss(Tensor output, Tensor target) => nn.functional.cross_entropy(output, Classes(target, soft: true), label_smoothing: LabelSmoothing);
 
     /// <inheritdoc />
     public override MetricAccumulator CreateMetric() => new AccuracyAccumulator((output, target) => output.argmax(1).eq(Classes(target, soft: false)).sum());
@@ -44,5 +52,8 @@ public sealed class MulticlassClassificationTask : TrainingTask
     internal override OutputHead PreviewHead() => new MulticlassClassificationHead { ClassCount = 2 };
 
     internal override TargetBinding Bind(TargetContext context)
-        => ScalarLabelBinding.ForClasses(context.Data, context.LabelColumnName, context.Training, Name, classes => classes, (classes, keys) => new MulticlassClassificationHead { ClassCount = classes, Labels = keys });
+    {
+        OptionCheck.Require(LabelSmoothing is >= 0 and < 1, LabelSmoothing, nameof(LabelSmoothing), "in [0, 1)");
+        return ScalarLabelBinding.ForClasses(context.Data, context.LabelColumnName, context.Training, Name, classes => classes, (classes, keys) => new MulticlassClassificationHead { ClassCount = classes, Labels = keys });
+    }
 }
