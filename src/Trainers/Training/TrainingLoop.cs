@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DeepLearning.Trainers.Tasks;
 using DeepLearning.Trainers.Training.Sources;
+using DeepLearning.Transforms.Scoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,6 +56,9 @@ internal sealed class TrainingLoop
         ArgumentNullException.ThrowIfNull(train);
         _options.Validate();
         hooks ??= TrainingHooks.None;
+
+        // Each training step allocates and frees its activations and gradients anew: keep them in the C heap (as scoring does).
+        NativeHeap.EnsureConfigured();
         if (_options.EarlyStoppingPatience is not null && validation is null && _options.ValidationFraction == 0)
         {
             throw new InvalidOperationException(

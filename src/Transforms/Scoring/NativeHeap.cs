@@ -8,8 +8,9 @@ namespace DeepLearning.Transforms.Scoring;
 /// alone, about 100 MB in all) and frees them at the end of the batch. With glibc's defaults, blocks
 /// that large are mapped and unmapped, or trimmed from the top of the heap, every batch, and the
 /// kernel zero-fills every page again on first touch: about 8 million page faults over six scoring
-/// passes of the Fashion-MNIST test set, a quarter of the forward time on this machine. The first
-/// <see cref="NetworkModel"/> of the process therefore sets glibc's <c>M_MMAP_THRESHOLD</c> to
+/// passes of the Fashion-MNIST test set, a quarter of the forward time on this machine; training steps free
+/// activations and gradients the same way. The first <see cref="NetworkModel"/> or training run of the
+/// process therefore sets glibc's <c>M_MMAP_THRESHOLD</c> to
 /// <see cref="MmapThresholdBytes"/> (glibc's maximum on 64-bit) and <c>M_TRIM_THRESHOLD</c> to
 /// <see cref="TrimThresholdBytes"/>, so that freed activations are reused by the next batch. The cost
 /// is that up to <see cref="TrimThresholdBytes"/> of freed memory may stay resident (flat, not growing).
