@@ -22,6 +22,8 @@ namespace DeepLearning.Transforms.Heads;
 [RegisteredName("object-detection")]
 public sealed class ObjectDetectionHead : OutputHead
 {
+    private bool _multiLabel;
+
     /// <summary>Number of object classes; at least 1.</summary>
     public int ClassCount { get; init; }
 
@@ -57,23 +59,15 @@ public sealed class ObjectDetectionHead : OutputHead
     /// <see cref="ScoreThreshold"/>, as YOLOv5's evaluation and torchvision's RetinaNet score, rather than under its
     /// most likely class only. Default <see langword="false"/>. At low thresholds it raises recall, so mAP.
     /// </summary>
-    public bool MultiLabel { get; init; }
+    public bool MultiLabel { get => _multiLabel; init => _multiLabel = value; }
 
     /// <summary>This head with <see cref="MultiLabel"/> set to <paramref name="multiLabel"/>: the same network scored the other way.</summary>
-    internal ObjectDetectionHead WithMultiLabel(bool multiLabel) => new()
+    internal ObjectDetectionHead WithMultiLabel(bool multiLabel)
     {
-        ClassCount = ClassCount,
-        Labels = Labels,
-        InputWidth = InputWidth,
-        InputHeight = InputHeight,
-        GridWidth = GridWidth,
-        GridHeight = GridHeight,
-        Anchors = Anchors,
-        ScoreThreshold = ScoreThreshold,
-        IouThreshold = IouThreshold,
-        MaxDetections = MaxDetections,
-        MultiLabel = multiLabel,
-    };
+        var copy = (ObjectDetectionHead)MemberwiseClone();
+        copy._multiLabel = multiLabel;
+        return copy;
+    }
 
     /// <summary>Number of anchors.</summary>
     internal int AnchorCount => Anchors.Length / 2;
