@@ -10,6 +10,7 @@ namespace DeepLearning.Bench;
 /// <param name="Architecture">cnn mode: the network (<c>--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56</c>).</param>
 /// <param name="Augment">cnn mode: random crop (padding 2) and horizontal flip per training sample (<c>--augment</c>).</param>
 /// <param name="FlipOnly">cnn mode: horizontal flip per training sample, without the crop (<c>--flip</c>).</param>
+/// <param name="Erase">cnn mode: random erasing (probability 0.5, 2–33% of the area, pixels set to 0) per training sample, after the other steps (<c>--erase</c>).</param>
 /// <param name="Shapes">yolo mode: scenes of geometric shapes instead of Fashion-MNIST items (<c>--shapes</c>).</param>
 /// <param name="Pretrain">yolo mode: pretrain the backbone as a classifier of single items first (<c>--pretrain</c>).</param>
 /// <param name="SavePath">yolo mode: where to save the trained model's zip (<c>--save</c>), or <see langword="null"/>.</param>
@@ -29,6 +30,7 @@ internal sealed record BenchOptions(
     string Architecture = "small-cnn",
     bool Augment = false,
     bool FlipOnly = false,
+    bool Erase = false,
     bool Shapes = false,
     bool Pretrain = false,
     string? SavePath = null,

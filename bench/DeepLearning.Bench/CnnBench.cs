@@ -78,8 +78,7 @@ internal static class CnnBench
             Momentum = 0.9,
             L2Regularization = options.WeightDecay,
             LearningRateSchedule = new CosineAnnealingSchedule(),
-            Augmentation = options.Augment ? new AugmentationPipeline([new RandomCrop { Padding = 2 }, new Flip()], seed: 1)
-                : options.FlipOnly ? new AugmentationPipeline([new Flip()], seed: 1) : null,
+            Augmentation = Augmentation(options),
             NormalizeFeatures = true,
             NumberOfThreads = Threads,
             Seed = 1,
@@ -158,6 +157,11 @@ internal static class CnnBench
             arguments.Add("--flip");
         }
 
+        if (options.Erase)
+        {
+            arguments.Add("--erase");
+        }
+
         var peer = PyTorchPeer.TryStart("cnn.py", arguments);
         if (peer is null)
         {
@@ -178,6 +182,28 @@ internal static class CnnBench
         "resnet56" => new ResNetSpec { Variant = ResNetVariant.ResNet56 },
         _ => null,
     };
+
+    /// <summary>The training augmentation of <c>--augment</c>, <c>--flip</c> and <c>--erase</c>, or <see langword="null"/> for none.</summary>
+    private static AugmentationPipeline? Augmentation(BenchOptions options)
+    {
+        var steps = new List<AugmentationStep>();
+        if (options.Augment)
+        {
+            steps.Add(new RandomCrop { Padding = 2 });
+        }
+
+        if (options.Augment || options.FlipOnly)
+        {
+            steps.Add(new Flip());
+        }
+
+        if (options.Erase)
+        {
+            steps.Add(new RandomErasing());
+        }
+
+        return steps.Count == 0 ? null : new AugmentationPipeline(steps, seed: 1);
+    }
 
     private static OptimizerKind? Optimizer(string name) => name.ToLowerInvariant() switch
     {
@@ -215,6 +241,7 @@ internal static class CnnBench
             w.WriteNumber("epochs", epochs.Count);
             w.WriteBoolean("augment", options.Augment);
             w.WriteBoolean("flip", options.FlipOnly);
+            w.WriteBoolean("erase", options.Erase);
             w.WriteString("optimizer", options.Optimizer);
             w.WriteNumber("labelSmoothing", options.LabelSmoothing);
             w.WriteBoolean("validationInEpochSeconds", options.Validate);

@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -98,6 +98,9 @@ internal static class Program
                 case "--flip":
                     options = options with { FlipOnly = true };
                     break;
+                case "--erase":
+                    options = options with { Erase = true };
+                    break;
                 case "--optimizer" when i + 1 < args.Length:
                     options = options with { Optimizer = args[++i] };
                     break;
@@ -167,7 +170,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]");
         Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)

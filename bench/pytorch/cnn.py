@@ -20,7 +20,7 @@ images (standardisation included), one warm-up pass then 3 timed passes; the hea
 Prints one JSON line per epoch (and per inference pass) and a summary line, like the C# mode.
 --lockstep: commands on stdin (see --help); the C# cnn mode's --peer alternates with it epoch by epoch.
 Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch/cnn.py \
-         [--arch small-cnn] [--epochs 15] [--augment | --flip] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X]
+         [--arch small-cnn] [--epochs 15] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X]
 """
 import argparse
 import json
@@ -156,6 +156,24 @@ def augment(x, generator, padding=2):
     return padded.permute(0, 2, 3, 1)[batch, rows[:, :, None], cols[:, None, :]].permute(0, 3, 1, 2).contiguous()
 
 
+def erase(x, generator, p=0.5, area=(0.02, 0.33), ratio=(0.3, 3.3)):
+    """Random erasing per sample (as RandomErasing's defaults): with probability p one rectangle of a uniform fraction
+    of the area and a log-uniform aspect ratio at a uniform position is set to 0 (pixel scale)."""
+    b, c, h, w = x.shape
+    chosen = torch.rand(b, generator=generator) < p
+    a = (area[0] + (area[1] - area[0]) * torch.rand(b, generator=generator)) * h * w
+    r = torch.exp(math.log(ratio[0]) + (math.log(ratio[1]) - math.log(ratio[0])) * torch.rand(b, generator=generator))
+    eh = (a / r).sqrt().round().clamp(1, h).long()
+    ew = (a * r).sqrt().round().clamp(1, w).long()
+    top = (torch.rand(b, generator=generator) * (h - eh + 1)).floor().long()
+    left = (torch.rand(b, generator=generator) * (w - ew + 1)).floor().long()
+    rows = torch.arange(h)[None, :, None]
+    cols = torch.arange(w)[None, None, :]
+    mask = (rows >= top[:, None, None]) & (rows < (top + eh)[:, None, None]) & (cols >= left[:, None, None]) & (cols < (left + ew)[:, None, None])
+    mask &= chosen[:, None, None]
+    return x.masked_fill(mask[:, None], 0.0)
+
+
 class Run:
     """One training run: the data, the network, the optimiser and schedule, and what the epochs measured."""
 
@@ -198,6 +216,8 @@ class Run:
             x, y = train_x.index_select(0, index), train_y.index_select(0, index)
             if self.args.augment or self.args.flip:
                 x = augment(x, self.generator, padding=2 if self.args.augment else 0)
+            if self.args.erase:
+                x = erase(x, self.generator)
             x = (x - self.mean) / self.std
             optimizer.zero_grad()
             output = model(x)
@@ -243,7 +263,7 @@ class Run:
         mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
         mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
         print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch,
-                          "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
+                          "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "erase": self.args.erase, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
                           "validationInEpochSeconds": True,
                           "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
                           "trainImagesPerSecond": round(self.rows / mean_seconds, 1), "trainOnlyImagesPerSecond": round(self.rows / mean_train, 1),
@@ -310,6 +330,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--augment", action="store_true")
     parser.add_argument("--flip", action="store_true", help="a horizontal flip per sample with probability 0.5, without the crop")
+    parser.add_argument("--erase", action="store_true", help="random erasing per sample (p 0.5, 2-33%% of the area, set to 0), after the other steps")
     parser.add_argument("--optimizer", default="adam", choices=["adam", "adamw", "nesterov"])
     parser.add_argument("--lr", type=float, default=None)
     parser.add_argument("--weight-decay", type=float, default=0.0)

@@ -45,6 +45,7 @@ public sealed class NetworkModel : IDisposable
         }
 
         NativeHeap.EnsureConfigured();
+        ConvolutionCheck.EnsureVerified();
         Device = torch.device(device);
         Network.to(Device);
         Network.eval();

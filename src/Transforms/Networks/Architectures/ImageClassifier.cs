@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.Onnx;
+using DeepLearning.Transforms.Scoring;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Transforms.Networks.Architectures;
@@ -16,6 +17,8 @@ public abstract class ImageClassifier : nn.Module<Tensor, Tensor>, IOnnxExportab
     protected ImageClassifier(string name)
         : base(name)
     {
+        // Before the first convolution of the process: libtorch's oneDNN convolution is wrong on some CPUs.
+        ConvolutionCheck.EnsureVerified();
     }
 
     /// <summary>The head: maps <c>[N, FeatureSize]</c> features to <c>[N, classes]</c> logits.</summary>

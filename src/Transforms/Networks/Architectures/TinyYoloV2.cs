@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.Onnx;
+using DeepLearning.Transforms.Scoring;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -24,6 +25,7 @@ internal static class TinyYoloV2
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+        ConvolutionCheck.EnsureVerified();
         var widths = spec.Widths;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
         {

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace DeepLearning.Transforms.Scoring;
+
+/// <summary>
+/// Checks once per process that libtorch's convolution computes what a convolution is, and turns
+/// libtorch's oneDNN (MKL-DNN) backend off when it does not. Measured on an AMD EPYC of family 26
+/// (Zen 5) with libtorch 2.10 / oneDNN 3.7.1: a 3×3 convolution of a batch of two or more images
+/// with more than 16 input channels, not a multiple of 16 (17–31, 33–47, …), was wrong by up to
+/// 0.9 with oneDNN's AVX-512 and AVX2 kernels (its SSE4.1 kernels and libtorch's own im2col path
+/// were right; so was PyTorch 1.13 on the same machine), which breaks AlexNet, GoogLeNet and any user
+/// network with such widths. The check convolves a fixed batch of that shape and compares it with
+/// the definition (an unfold and an element-wise product summed, neither of which goes through
+/// oneDNN or BLAS); on a mismatch it calls libtorch's <c>at::Context::setUserEnabledMkldnn(false)</c>,
+/// as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does, and checks again. It draws no
+/// random numbers, so seeded runs are unchanged. <see cref="OptOutVariable"/> = <c>1</c> skips it.
+/// </summary>
+internal static class ConvolutionCheck
+{
+    /// <summary>Set to <c>1</c> to skip the check and keep libtorch's backends as they are.</summary>
+    internal const string OptOutVariable = "DEEPLEARNING_KEEP_ONEDNN";
+
+    /// <summary>Largest difference from the definition a correct convolution shows here (float32 sums of 216 products).</summary>
+    internal const double Tolerance = 1e-3;
+
+    private static readonly Lazy<ConvolutionCheckResult> Result = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Runs the check on first call (thread-safe) and returns what it found.</summary>
+    /// <exception cref="InvalidOperationException">Convolutions stay wrong and the backend could not be switched.</exception>
+    internal static ConvolutionCheckResult EnsureVerified() => Result.Value;
+
+    /// <summary>The largest absolute difference between libtorch's convolution and its definition, on the check's batch.</summary>
+    internal static double Discrepancy()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+
+        // [2, 24, 6, 6] images and [8, 24, 3, 3] filters of fixed values in [-1, 1].
+        var images = arange(2 * 24 * 6 * 6, ScalarType.Float32).mul_(0.37).sin_().view(2, 24, 6, 6);
+        var filters = arange(8 * 24 * 3 * 3, ScalarType.Float32).mul_(0.11).cos_().view(8, 24, 3, 3);
+        var actual = nn.functional.conv2d(images, filters, padding: [1, 1]);
+        var patches = nn.functional.unfold(images, 3, padding: 1);              // [2, 216, 36]
+        var expected = filters.view(1, 8, 216, 1).mul(patches.unsqueeze(1)).sum(2).view(2, 8, 6, 6);
+        return actual.sub(expected).abs().max().item<float>();
+    }
+
+    private static ConvolutionCheckResult Run()
+    {
+        if (Environment.GetEnvironmentVariable(OptOutVariable) == "1")
+        {
+            return ConvolutionCheckResult.Skipped;
+        }
+
+        double before = Discrepancy();
+        if (before <= Tolerance)
+        {
+            return ConvolutionCheckResult.Correct;
+        }
+
+        if (!TryDisableOneDnn())
+        {
+            throw new InvalidOperationException(
+                $"libtorch's convolution gives wrong results on this CPU (off by {before:G3} on a check batch) and its oneDNN backend " +
+                "could not be switched off from here. Set the environment variable ONEDNN_MAX_CPU_ISA=SSE41 before starting the process.");
+        }
+
+        double after = Discrepancy();
+        if (after > Tolerance)
+        {
+            throw new InvalidOperationException(
+                $"libtorch's convolution gives wrong results on this CPU (off by {before:G3} with oneDNN, {after:G3} without it).");
+        }
+
+        Trace.TraceWarning(
+            $"DeepLearning: libtorch's oneDNN convolution was off by {before:G3} on this CPU; oneDNN is now disabled for this process " +
+            $"(libtorch's own convolution is used). Set {OptOutVariable}=1 to keep it.");
+        return ConvolutionCheckResult.OneDnnDisabled;
+    }
+
+    private static bool TryDisableOneDnn()
+    {
+        try
+        {
+            SetUserEnabledMkldnn(GlobalContext(), false);
+            return !UserEnabledMkldnn(GlobalContext());
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Another platform's C++ name mangling, or a libtorch without these entry points.
+            return false;
+        }
+    }
+
+    // libtorch's C++ API (Itanium ABI names, as libtorch_cpu exports them on Linux).
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
+}
+
+/// <summary>What <see cref="ConvolutionCheck"/> found.</summary>
+internal enum ConvolutionCheckResult
+{
+    /// <summary>The convolution matched its definition; nothing changed.</summary>
+    Correct,
+
+    /// <summary>It did not with oneDNN, and does with oneDNN disabled.</summary>
+    OneDnnDisabled,
+
+    /// <summary>Not checked (<see cref="ConvolutionCheck.OptOutVariable"/>).</summary>
+    Skipped,
+}
