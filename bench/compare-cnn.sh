@@ -3,7 +3,7 @@
 # (bench mode cnn: training, then inference through TorchSharp and ONNX Runtime) and PyTorch
 # (bench/pytorch/cnn.py, python3-torch), alternately, REPS times; then one table row per repetition.
 # Usage: bash bench/compare-cnn.sh [ARCH=small-cnn] [EPOCHS=15] [REPS=3] [extra options for both, e.g. --augment --optimizer nesterov]
-# LOCKSTEP=1 runs PyTorch as our child in lockstep instead (cnn --peer: one of its epochs after each of ours,
+# LOCKSTEP=1 runs PyTorch as our child in lockstep instead (cnn --peer: one of its epochs after each of ours, PEER_EPOCHS=K for the first K only,
 # its inference passes between ours), so each ratio is measured within minutes. SKIP_BUILD=1 skips the build. Logs (every epoch line of both) go to $OUT (default: a new temporary directory, printed at the end).
 # Each run also records the 1-minute load average before and after it: the machine is shared, so
 # compare the ratios of one repetition, and distrust a repetition whose load moved a lot.
@@ -31,7 +31,7 @@ ours_wait=${OURS_OMP_WAIT_POLICY:-PASSIVE}
 # TABLE_ONLY=1 OUT=DIR prints the table of the runs already in DIR.
 for rep in $( [ "${TABLE_ONLY:-0}" = 1 ] || seq 1 "$reps"); do
   before=$(load)
-  OMP_WAIT_POLICY=$ours_wait $bench cnn --arch "$arch" --epochs "$epochs" ${LOCKSTEP:+--peer} "${extra[@]}" > "$out/ours-$rep.jsonl" 2> "$out/ours-$rep.err"
+  OMP_WAIT_POLICY=$ours_wait $bench cnn --arch "$arch" --epochs "$epochs" ${LOCKSTEP:+--peer} ${LOCKSTEP:+${PEER_EPOCHS:+--peer-epochs $PEER_EPOCHS}} "${extra[@]}" > "$out/ours-$rep.jsonl" 2> "$out/ours-$rep.err"
   after=$(load)
   grep '"summary"' "$out/ours-$rep.jsonl" | sed "s/^{/{\"rep\":$rep,\"loadBefore\":$before,\"loadAfter\":$after,/" >> "$out/ours.jsonl"
   if [ -n "${LOCKSTEP:-}" ]; then
@@ -51,7 +51,7 @@ path = os.path.join(out, "pytorch.jsonl")
 torch = [json.loads(l) for l in open(path)] if os.path.exists(path) else [dict(o["peer"], loadBefore=o["loadBefore"], loadAfter=o["loadAfter"]) for o in ours]
 print(f"logs: {out}")
 for o, t in zip(ours, torch):
-    print(f"\nrep {o['rep']} (our OMP_WAIT_POLICY {os.environ.get('OURS_OMP_WAIT_POLICY', 'PASSIVE')}): {o['arch']}, {o['epochs']} epochs, augment {o['augment']}, optimizer {o['optimizer']}; "
+    print(f"\nrep {o['rep']} (our OMP_WAIT_POLICY {os.environ.get('OURS_OMP_WAIT_POLICY', 'PASSIVE')}): {o['arch']} width {o.get('width', 1)}, {o['epochs']} epochs (pytorch trained {t['epochs']}), augment {o['augment']}, optimizer {o['optimizer']}; "
           f"parameters ours {o['parameters']} / pytorch {t['parameters']} ({'equal' if o['parameters'] == t['parameters'] else 'DIFFERENT'}); "
           f"load ours {o['loadBefore']}->{o['loadAfter']}, pytorch {t['loadBefore']}->{t['loadAfter']}")
     rows = [

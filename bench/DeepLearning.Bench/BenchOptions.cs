@@ -8,6 +8,7 @@ namespace DeepLearning.Bench;
 /// <param name="EarlyStopping">Pipeline modes: hold out 10% and stop after 3 epochs without improvement (<c>--early-stopping</c>).</param>
 /// <param name="Cosine">Pipeline modes: anneal the learning rate to 0 with a cosine schedule over the run (<c>--cosine</c>).</param>
 /// <param name="Architecture">cnn mode: the network (<c>--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56</c>).</param>
+/// <param name="Width">cnn mode: the small CNN's width multiplier (<c>--width</c>; default 1: 32 and 64 maps, 128 hidden units).</param>
 /// <param name="Augment">cnn mode: random crop (padding 2) and horizontal flip per training sample (<c>--augment</c>).</param>
 /// <param name="FlipOnly">cnn mode: horizontal flip per training sample, without the crop (<c>--flip</c>).</param>
 /// <param name="Erase">cnn mode: random erasing (probability 0.5, 2–33% of the area, pixels set to 0) per training sample, after the other steps (<c>--erase</c>).</param>
@@ -21,6 +22,7 @@ namespace DeepLearning.Bench;
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
 /// <param name="LabelSmoothing">cnn mode: label smoothing of the cross-entropy (<c>--label-smoothing</c>); default 0.</param>
 /// <param name="Peer">cnn mode: run bench/pytorch/cnn.py in lockstep, one of its epochs after each of ours and its inference passes between ours (<c>--peer</c>).</param>
+/// <param name="PeerEpochs">cnn mode with <c>--peer</c>: the peer trains only this many of the epochs (<c>--peer-epochs</c>; its schedule still spans the whole run), or <see langword="null"/> for all.</param>
 /// <param name="Validate">cnn mode: score the test set after every epoch (the loop's validation pass, inside the epoch's seconds); <c>--no-validation</c> scores it once at the end.</param>
 internal sealed record BenchOptions(
     int? RequestedEpochs = null,
@@ -28,6 +30,7 @@ internal sealed record BenchOptions(
     bool EarlyStopping = false,
     bool Cosine = false,
     string Architecture = "small-cnn",
+    double Width = 1,
     bool Augment = false,
     bool FlipOnly = false,
     bool Erase = false,
@@ -41,7 +44,8 @@ internal sealed record BenchOptions(
     double WeightDecay = 0,
     double LabelSmoothing = 0,
     bool Validate = true,
-    bool Peer = false)
+    bool Peer = false,
+    int? PeerEpochs = null)
 {
     /// <summary>The default number of epochs of most modes.</summary>
     public const int DefaultEpochs = 5;

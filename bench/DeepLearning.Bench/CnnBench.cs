@@ -45,7 +45,7 @@ internal static class CnnBench
     /// <summary>Runs the mode; returns the process exit code.</summary>
     public static int Run(BenchOptions options)
     {
-        if (Architecture(options.Architecture) is not { } architecture)
+        if (Architecture(options.Architecture, options.Width) is not { } architecture)
         {
             Console.Error.WriteLine($"Unknown --arch '{options.Architecture}': use small-cnn, lenet5, resnet20, resnet32, resnet44 or resnet56.");
             return 2;
@@ -67,7 +67,7 @@ internal static class CnnBench
         var ml = new MLContext(seed: 1);
         var (train, test, source) = BenchData.LoadViews(ml, options);
         long trainRows = train.GetRowCount() ?? 0;
-        var recorder = new EpochRecorder(name, trainRows, peer);
+        var recorder = new EpochRecorder(name, trainRows, peer, options.PeerEpochs ?? int.MaxValue);
         var trainerOptions = new ConvolutionalNeuralNetworkTrainer.Options
         {
             Architecture = architecture,
@@ -142,6 +142,7 @@ internal static class CnnBench
             "--lockstep", "--arch", options.Architecture, "--epochs", options.Epochs.ToString(CultureInfo.InvariantCulture),
             "--optimizer", options.Optimizer, "--weight-decay", options.WeightDecay.ToString("R", CultureInfo.InvariantCulture), "--data", options.DataDirectory,
             "--label-smoothing", options.LabelSmoothing.ToString("R", CultureInfo.InvariantCulture),
+            "--width", options.Width.ToString("R", CultureInfo.InvariantCulture),
         };
         if (options.LearningRate is { } rate)
         {
@@ -172,9 +173,9 @@ internal static class CnnBench
     }
 
     /// <summary>The spec of <c>--arch</c>; its input size and class count come from the data.</summary>
-    internal static ImageNetworkSpec? Architecture(string name) => name.ToLowerInvariant() switch
+    internal static ImageNetworkSpec? Architecture(string name, double width = 1) => name.ToLowerInvariant() switch
     {
-        "small-cnn" => new SmallCnnSpec(),
+        "small-cnn" => new SmallCnnSpec { WidthMultiplier = width },
         "lenet5" => new LeNet5Spec { SmallInput = true },
         "resnet20" => new ResNetSpec { Variant = ResNetVariant.ResNet20 },
         "resnet32" => new ResNetSpec { Variant = ResNetVariant.ResNet32 },
@@ -237,6 +238,7 @@ internal static class CnnBench
             w.WriteString("summary", "epochs 2..N");
             w.WriteString("data", source);
             w.WriteString("arch", options.Architecture);
+            w.WriteNumber("width", options.Width);
             w.WriteNumber("parameters", parameters);
             w.WriteNumber("epochs", epochs.Count);
             w.WriteBoolean("augment", options.Augment);
@@ -306,8 +308,8 @@ internal static class CnnBench
     }
 
     /// <summary>Records and prints each epoch synchronously, on the training thread, as the loop reports it.</summary>
-    /// <remarks>With a peer, each report then runs one peer epoch (outside our loop's epoch time) and prints the ratio.</remarks>
-    private sealed class EpochRecorder(string name, long trainingRows, PyTorchPeer? peer) : IProgress<EpochMetrics>
+    /// <remarks>With a peer, each of the first <paramref name="peerEpochs"/> reports then runs one peer epoch (outside our loop's epoch time) and prints the ratio.</remarks>
+    private sealed class EpochRecorder(string name, long trainingRows, PyTorchPeer? peer, int peerEpochs) : IProgress<EpochMetrics>
     {
         private readonly List<CnnEpoch> _epochs = [];
         private readonly List<double> _peerRatios = [];
@@ -340,7 +342,7 @@ internal static class CnnBench
                 w.WriteNumber("learningRate", value.LearningRate);
                 w.WriteNumber("rssMb", Math.Round(epoch.RssMb, 1));
             });
-            if (peer is null)
+            if (peer is null || epoch.Epoch > peerEpochs)
             {
                 return;
             }

@@ -37,14 +37,14 @@ internal static class CnnInferenceBench
     /// <summary>Runs the mode; returns the process exit code.</summary>
     public static int Run(BenchOptions options)
     {
-        if (CnnBench.Architecture(options.Architecture) is not { } architecture)
+        if (CnnBench.Architecture(options.Architecture, options.Width) is not { } architecture)
         {
             Console.Error.WriteLine($"Unknown --arch '{options.Architecture}'.");
             return 2;
         }
 
         using var peer = options.Peer
-            ? PyTorchPeer.TryStart("cnn.py", ["--lockstep", "--arch", options.Architecture, "--epochs", "1", "--data", options.DataDirectory])
+            ? PyTorchPeer.TryStart("cnn.py", ["--lockstep", "--arch", options.Architecture, "--width", options.Width.ToString("R", CultureInfo.InvariantCulture), "--epochs", "1", "--data", options.DataDirectory])
             : null;
         if (options.Peer && peer is null)
         {

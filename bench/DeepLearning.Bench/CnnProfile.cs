@@ -21,16 +21,9 @@ internal static class CnnProfile
     /// <summary>Runs the mode; returns the process exit code.</summary>
     public static int Run(BenchOptions options)
     {
-        ImageNetworkSpec? spec = options.Architecture switch
+        if (CnnBench.Architecture(options.Architecture, options.Width) is not { } spec)
         {
-            "small-cnn" => new SmallCnnSpec(),
-            "lenet5" => new LeNet5Spec { SmallInput = true },
-            "resnet20" => new ResNetSpec { Variant = ResNetVariant.ResNet20 },
-            _ => null,
-        };
-        if (spec is null)
-        {
-            Console.Error.WriteLine($"cnn-profile: --arch small-cnn, lenet5 or resnet20, not '{options.Architecture}'.");
+            Console.Error.WriteLine($"cnn-profile: --arch small-cnn, lenet5 or resnet20…56, not '{options.Architecture}'.");
             return 2;
         }
 

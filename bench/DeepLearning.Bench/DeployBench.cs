@@ -32,7 +32,7 @@ internal static class DeployBench
 
     public static int Run(BenchOptions options)
     {
-        if (CnnBench.Architecture(options.Architecture) is not { } architecture)
+        if (CnnBench.Architecture(options.Architecture, options.Width) is not { } architecture)
         {
             Console.Error.WriteLine($"Unknown --arch '{options.Architecture}'.");
             return 2;

@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--width X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -71,6 +71,15 @@ internal static class Program
                 case "--arch" when i + 1 < args.Length:
                     options = options with { Architecture = args[++i] };
                     break;
+                case "--width" when i + 1 < args.Length:
+                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out double width) || width is not (> 0 and <= 4))
+                    {
+                        error = $"--width needs a number in (0, 4], not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { Width = width };
+                    break;
                 case "--augment":
                     options = options with { Augment = true };
                     break;
@@ -134,6 +143,15 @@ internal static class Program
                 case "--peer":
                     options = options with { Peer = true };
                     break;
+                case "--peer-epochs" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int peerEpochs) || peerEpochs < 1)
+                    {
+                        error = $"--peer-epochs needs a positive integer, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { PeerEpochs = peerEpochs };
+                    break;
                 case "--no-validation":
                     options = options with { Validate = false };
                     break;
@@ -170,7 +188,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]");
         Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)

@@ -20,7 +20,7 @@ images (standardisation included), one warm-up pass then 3 timed passes; the hea
 Prints one JSON line per epoch (and per inference pass) and a summary line, like the C# mode.
 --lockstep: commands on stdin (see --help); the C# cnn mode's --peer alternates with it epoch by epoch.
 Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pytorch/cnn.py \
-         [--arch small-cnn] [--epochs 15] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X]
+         [--arch small-cnn] [--width 1] [--epochs 15] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X]
 """
 import argparse
 import json
@@ -62,11 +62,17 @@ def conv_bn(cin, cout, k):
     return nn.Sequential(nn.Conv2d(cin, cout, k, padding=(k - 1) // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
 
+def scale(channels, width):
+    """ConvLayers.Scale: channels x width, rounded half away from zero, at least 1."""
+    return max(1, int(math.floor(channels * width + 0.5)))
+
+
 class SmallCnn(nn.Module):
-    def __init__(self, classes=10, size=28):
+    def __init__(self, classes=10, size=28, width=1.0):
         super().__init__()
-        self.features = nn.Sequential(conv_bn(1, 32, 3), nn.MaxPool2d(2, 2), conv_bn(32, 64, 3), nn.MaxPool2d(2, 2))
-        self.classifier = nn.Sequential(nn.Linear(64 * (size // 4) ** 2, 128), nn.ReLU(inplace=True), nn.Dropout(0.5), nn.Linear(128, classes))
+        first, second, hidden = scale(32, width), scale(64, width), scale(128, width)
+        self.features = nn.Sequential(conv_bn(1, first, 3), nn.MaxPool2d(2, 2), conv_bn(first, second, 3), nn.MaxPool2d(2, 2))
+        self.classifier = nn.Sequential(nn.Linear(second * (size // 4) ** 2, hidden), nn.ReLU(inplace=True), nn.Dropout(0.5), nn.Linear(hidden, classes))
         init_like_torchvision(self)
 
     def forward(self, x):
@@ -129,9 +135,9 @@ class CifarResNet(nn.Module):
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
-def build(arch):
+def build(arch, width=1.0):
     if arch == "small-cnn":
-        return SmallCnn()
+        return SmallCnn(width=width)
     if arch == "lenet5":
         return LeNet5()
     if arch.startswith("resnet"):
@@ -187,7 +193,7 @@ class Run:
         self.train_x = train_x.reshape(-1, 1, 28, 28)
         self.test_x = test_x.reshape(-1, 1, 28, 28)
         self.mean, self.std = self.train_x.mean().item(), self.train_x.std().item()
-        self.model = build(args.arch)
+        self.model = build(args.arch, args.width)
         self.parameters = sum(p.numel() for p in self.model.parameters())
         lr = args.lr if args.lr is not None else (0.1 if args.optimizer == "nesterov" else 1e-3)
         if args.optimizer == "adam":
@@ -262,7 +268,7 @@ class Run:
         steady = epochs[1:] or epochs
         mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
         mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
-        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch,
+        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch, "width": self.args.width,
                           "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "erase": self.args.erase, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
                           "validationInEpochSeconds": True,
                           "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
@@ -285,7 +291,7 @@ def profile(args, steps=60, warmup=5):
     train_x, train_y = load(args.data, "train")
     images = train_x.reshape(-1, 1, 28, 28)
     mean, std = images.mean().item(), images.std().item()
-    model = build(args.arch)
+    model = build(args.arch, args.width)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     rows = images.shape[0]
     permutation = torch.randperm(rows)
@@ -328,6 +334,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--arch", default="small-cnn")
     parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--width", type=float, default=1.0, help="small-cnn's width multiplier (ConvLayers.Scale of 32, 64 and 128)")
     parser.add_argument("--augment", action="store_true")
     parser.add_argument("--flip", action="store_true", help="a horizontal flip per sample with probability 0.5, without the crop")
     parser.add_argument("--erase", action="store_true", help="random erasing per sample (p 0.5, 2-33%% of the area, set to 0), after the other steps")

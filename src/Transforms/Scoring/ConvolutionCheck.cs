@@ -11,11 +11,15 @@ namespace DeepLearning.Transforms.Scoring;
 /// with more than 16 input channels, not a multiple of 16 (17–31, 33–47, …), was wrong by up to
 /// 0.9 with oneDNN's AVX-512 and AVX2 kernels (its SSE4.1 kernels and libtorch's own im2col path
 /// were right; so was PyTorch 1.13 on the same machine), which breaks AlexNet, GoogLeNet and any user
-/// network with such widths. The check convolves a fixed batch of that shape and compares it with
+/// network with such widths; its input gradient was wrong for many more (output widths not a multiple of 16,
+/// from 8 up). The check convolves a fixed batch of that shape and compares it with
 /// the definition (an unfold and an element-wise product summed, neither of which goes through
-/// oneDNN or BLAS); on a mismatch it calls libtorch's <c>at::Context::setUserEnabledMkldnn(false)</c>,
+/// oneDNN or BLAS), output and input gradient; on a mismatch it calls libtorch's <c>at::Context::setUserEnabledMkldnn(false)</c>,
 /// as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does, and checks again. It draws no
-/// random numbers, so seeded runs are unchanged. <see cref="OptOutVariable"/> = <c>1</c> skips it.
+/// random numbers, so seeded runs are unchanged. It also turns NNPACK off when NNPACK cannot
+/// initialise on the CPU (<c>at::_nnpack_available()</c> is false): libtorch otherwise tries it again,
+/// and prints "Could not initialize NNPACK", on every convolution without oneDNN.
+/// <see cref="OptOutVariable"/> = <c>1</c> skips both.
 /// </summary>
 internal static class ConvolutionCheck
 {
@@ -31,19 +35,26 @@ internal static class ConvolutionCheck
     /// <exception cref="InvalidOperationException">Convolutions stay wrong and the backend could not be switched.</exception>
     internal static ConvolutionCheckResult EnsureVerified() => Result.Value;
 
-    /// <summary>The largest absolute difference between libtorch's convolution and its definition, on the check's batch.</summary>
+    /// <summary>
+    /// The largest absolute difference between libtorch's convolution and its definition on the check's batch,
+    /// in the output or in the gradient with respect to the images (oneDNN's backward-data kernel failed for
+    /// output widths that are not a multiple of 16, such as this batch's 8).
+    /// </summary>
     internal static double Discrepancy()
     {
-        using var noGrad = no_grad();
+        using var grad = enable_grad();
         using var scope = NewDisposeScope();
 
         // [2, 24, 6, 6] images and [8, 24, 3, 3] filters of fixed values in [-1, 1].
-        var images = arange(2 * 24 * 6 * 6, ScalarType.Float32).mul_(0.37).sin_().view(2, 24, 6, 6);
+        var images = arange(2 * 24 * 6 * 6, ScalarType.Float32).mul_(0.37).sin_().view(2, 24, 6, 6).requires_grad_();
         var filters = arange(8 * 24 * 3 * 3, ScalarType.Float32).mul_(0.11).cos_().view(8, 24, 3, 3);
         var actual = nn.functional.conv2d(images, filters, padding: [1, 1]);
         var patches = nn.functional.unfold(images, 3, padding: 1);              // [2, 216, 36]
         var expected = filters.view(1, 8, 216, 1).mul(patches.unsqueeze(1)).sum(2).view(2, 8, 6, 6);
-        return actual.sub(expected).abs().max().item<float>();
+        var upstream = arange(expected.numel(), ScalarType.Float32).mul_(0.23).sin_().view(expected.shape);
+        var actualGradient = autograd.grad([actual], [images], [upstream])[0];
+        var expectedGradient = autograd.grad([expected], [images], [upstream])[0];
+        return Math.Max(actual.sub(expected).abs().max().item<float>(), actualGradient.sub(expectedGradient).abs().max().item<float>());
     }
 
     private static ConvolutionCheckResult Run()
@@ -53,6 +64,7 @@ internal static class ConvolutionCheck
             return ConvolutionCheckResult.Skipped;
         }
 
+        TryDisableUnavailableNnpack();
         double before = Discrepancy();
         if (before <= Tolerance)
         {
@@ -93,6 +105,21 @@ internal static class ConvolutionCheck
         }
     }
 
+    private static void TryDisableUnavailableNnpack()
+    {
+        try
+        {
+            if (!NnpackAvailable())
+            {
+                SetUserEnabledNnpack(GlobalContext(), false);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // As above: nothing to switch off from here.
+        }
+    }
+
     // libtorch's C++ API (Itanium ABI names, as libtorch_cpu exports them on Linux).
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
     private static extern IntPtr GlobalContext();
@@ -103,6 +130,13 @@ internal static class ConvolutionCheck
     [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     private static extern bool UserEnabledMkldnn(IntPtr context);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at6native17_nnpack_availableEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool NnpackAvailable();
 }
 
 /// <summary>What <see cref="ConvolutionCheck"/> found.</summary>
