@@ -110,6 +110,11 @@ public abstract class NetworkTrainerBase<TOptions> : IEstimator<NetworkPredictio
             channel.Warning(MessageSensitivity.None, warning);
         }
 
+        if (ConvolutionCheck.EnsureVerified() == ConvolutionCheckResult.OneDnnDisabled)
+        {
+            channel.Warning(MessageSensitivity.None, ConvolutionCheck.DisabledWarning);
+        }
+
         var validationTarget = validation is null ? null : Task.Bind(new TargetContext(validation, options.LabelColumnName, target, adapter.Shape, Architecture));
         var normalization = options.FeatureNormalization
             ?? (options.NormalizeFeatures ? FeatureStatistics.Compute(input, adapter.Bind(input.Schema)) : null);

@@ -59,11 +59,7 @@ internal sealed class TrainingLoop
 
         // Each training step allocates and frees its activations and gradients anew: keep them in the C heap (as scoring does).
         NativeHeap.EnsureConfigured();
-        if (ConvolutionCheck.EnsureVerified() == ConvolutionCheckResult.OneDnnDisabled)
-        {
-            Log($"Warning: {ConvolutionCheck.DisabledWarning}");
-        }
-
+        ConvolutionCheck.EnsureVerified();
         if (_options.EarlyStoppingPatience is not null && validation is null && _options.ValidationFraction == 0)
         {
             throw new InvalidOperationException(
