@@ -30,6 +30,15 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         public string Path { get; set; } = string.Empty;
     }
 
+    private sealed class FacesRow
+    {
+        public uint[] PredictedLabel { get; set; } = [];
+
+        public float[] Score { get; set; } = [];
+
+        public float[] PredictedBoundingBoxes { get; set; } = [];
+    }
+
     [Fact]
     public void RowsGetTheFacesDetectFindsBeforeAndAfterSaveLoad()
     {
@@ -52,6 +61,35 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         var loaded = ml.Model.Load(path, out _);
         Assert.IsType<FaceDetectionTransformer>(loaded);
         AssertRows(expected, loaded.Transform(data));
+    }
+
+    [Fact]
+    public void APredictionEngineGetsTheFacesOfEachRowBeforeAndAfterSaveLoad()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(9);
+        (int Width, int Height)[] sizes = [(40, 30), (25, 70), (64, 64), (33, 33)];
+        var images = sizes.Select(s => RandomPng(random, s.Width, s.Height)).ToList();
+        var data = ml.Data.LoadFromEnumerable(images.Select(png => new BytesRow { Image = png }).ToList());
+        using var transformer = new FaceDetectionTransformer(FaceDetector.Create(Small), "Image");
+        Assert.True(transformer.IsRowToRowMapper);
+        var expected = images.Select(png =>
+        {
+            using var image = MLImage.CreateFromStream(new MemoryStream(png));
+            return transformer.Detector.Detect(image);
+        }).ToList();
+        Assert.True(expected.Sum(f => f.Count) >= sizes.Length, "too few faces to compare anything");
+
+        var path = Path.Combine(Dir, "faces.zip");
+        ml.Model.Save(transformer, data.Schema, path);
+        foreach (var model in new[] { transformer, ml.Model.Load(path, out _) })
+        {
+            using var engine = ml.Model.CreatePredictionEngine<BytesRow, FacesRow>(model);
+
+            // Each image in turn, then the first again: every prediction is its own image's faces.
+            var predictions = images.Append(images[0]).Select(png => engine.Predict(new BytesRow { Image = png })).ToList();
+            AssertFaces([.. expected, expected[0]], [.. predictions.Select(p => p.PredictedLabel)], [.. predictions.Select(p => p.Score)], [.. predictions.Select(p => p.PredictedBoundingBoxes)]);
+        }
     }
 
     [Fact]
@@ -84,6 +122,11 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         var two = ml.Data.TakeRows(paths, 2);
         using var direct = ml.Transforms.DetectFaces(oracle.Manifest, "Path").Fit(two);
         AssertRows([.. expected.Take(2)], direct.Transform(two));
+
+        // A PredictionEngine over the whole pipeline (LoadImages, then the detector), one photograph per call.
+        using var engine = ml.Model.CreatePredictionEngine<PathRow, FacesRow>(model);
+        var predictions = files.Select(f => engine.Predict(new PathRow { Path = f })).ToList();
+        AssertFaces(expected, [.. predictions.Select(p => p.PredictedLabel)], [.. predictions.Select(p => p.Score)], [.. predictions.Select(p => p.PredictedBoundingBoxes)]);
     }
 
     [Fact]
@@ -168,10 +211,14 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
     }
 
     private static void AssertRows(IReadOnlyList<IReadOnlyList<DetectedFace>> expected, IDataView scored)
+        => AssertFaces(
+            expected,
+            [.. scored.GetColumn<uint[]>(FaceDetectionColumns.PredictedLabel)],
+            [.. scored.GetColumn<float[]>(FaceDetectionColumns.Score)],
+            [.. scored.GetColumn<float[]>(FaceDetectionColumns.PredictedBoundingBoxes)]);
+
+    private static void AssertFaces(IReadOnlyList<IReadOnlyList<DetectedFace>> expected, IReadOnlyList<uint[]> labels, IReadOnlyList<float[]> scores, IReadOnlyList<float[]> boxes)
     {
-        var boxes = scored.GetColumn<float[]>(FaceDetectionColumns.PredictedBoundingBoxes).ToList();
-        var scores = scored.GetColumn<float[]>(FaceDetectionColumns.Score).ToList();
-        var labels = scored.GetColumn<uint[]>(FaceDetectionColumns.PredictedLabel).ToList();
         Assert.Equal(expected.Count, boxes.Count);
         for (var row = 0; row < expected.Count; row++)
         {

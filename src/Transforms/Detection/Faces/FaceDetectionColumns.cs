@@ -60,6 +60,14 @@ public static class FaceDetectionColumns
         return MlNetEnvironment.Shape(columns.Values);
     }
 
+    /// <summary>The getter of appended column <paramref name="output"/> (0 labels, 1 scores, 2 boxes) over the current row's faces.</summary>
+    internal static Delegate Getter(int output, Func<IReadOnlyList<DetectedFace>> faces) => Names[output] switch
+    {
+        PredictedLabel => (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> value) => Fill(ref value, faces(), 1, static (_, _) => 1u)),
+        Score => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, faces(), 1, static (face, _) => face.Score)),
+        _ => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, faces(), BoxValues, Corner)),
+    };
+
     /// <summary>Throws unless <paramref name="schema"/> has an image column named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The column is missing or of another type; the message names it and its type.</exception>
     internal static DataViewSchema.Column RequireImage(DataViewSchema schema, string name)
@@ -76,4 +84,23 @@ public static class FaceDetectionColumns
     /// <summary>The error for an image column that is not in the input.</summary>
     internal static ArgumentOutOfRangeException Missing(string name, IEnumerable<string> columns)
         => new("inputColumnName", name, $"Image column '{name}' was not found in the input. Columns: {string.Join(", ", columns)}.");
+
+    private static float Corner(DetectedFace face, int corner) => corner switch
+    {
+        0 => face.Left,
+        1 => face.Top,
+        2 => face.Right,
+        _ => face.Bottom,
+    };
+
+    private static void Fill<T>(ref VBuffer<T> value, IReadOnlyList<DetectedFace> faces, int perFace, Func<DetectedFace, int, T> read)
+    {
+        var editor = VBufferEditor.Create(ref value, faces.Count * perFace);
+        for (var i = 0; i < faces.Count * perFace; i++)
+        {
+            editor.Values[i] = read(faces[i / perFace], i % perFace);
+        }
+
+        value = editor.Commit();
+    }
 }

@@ -35,12 +35,7 @@ internal sealed class FaceDetectionCursor : BatchedCursor
 
     private IReadOnlyList<DetectedFace> Faces => _faces[Slot];
 
-    protected override Delegate OutputGetter(DataViewSchema.Column column) => FaceDetectionColumns.Names[column.Index - FirstOutput] switch
-    {
-        FaceDetectionColumns.PredictedLabel => (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> value) => Fill(ref value, Faces.Count, 1, static (_, _) => 1u)),
-        FaceDetectionColumns.Score => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, Faces.Count, 1, (face, _) => Faces[face].Score)),
-        _ => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => Fill(ref value, Faces.Count, FaceDetectionColumns.BoxValues, (face, corner) => Corner(Faces[face], corner))),
-    };
+    protected override Delegate OutputGetter(DataViewSchema.Column column) => FaceDetectionColumns.Getter(column.Index - FirstOutput, () => Faces);
 
     protected override void ReadRow(int slot, long position)
     {
@@ -70,24 +65,5 @@ internal sealed class FaceDetectionCursor : BatchedCursor
         }
 
         base.Dispose(disposing);
-    }
-
-    private static float Corner(DetectedFace face, int corner) => corner switch
-    {
-        0 => face.Left,
-        1 => face.Top,
-        2 => face.Right,
-        _ => face.Bottom,
-    };
-
-    private static void Fill<T>(ref VBuffer<T> value, int faces, int perFace, Func<int, int, T> read)
-    {
-        var editor = VBufferEditor.Create(ref value, faces * perFace);
-        for (var i = 0; i < faces * perFace; i++)
-        {
-            editor.Values[i] = read(i / perFace, i % perFace);
-        }
-
-        value = editor.Commit();
     }
 }

@@ -11,8 +11,8 @@ namespace DeepLearning.Transforms.Detection.Faces;
 /// does, runs the network once on the batch, then decodes the grid and runs NMS per image; the boxes are those
 /// <see cref="FaceDetector.Detect(Microsoft.ML.Data.MLImage)"/> finds. Saved by <c>MLContext.Model.Save</c> with the
 /// weights inside the zip. Decode and NMS have no ONNX export: <c>ConvertToOnnx</c> throws
-/// <see cref="NotSupportedException"/>. Scoring needs whole batches, so there is no <c>PredictionEngine</c>; use
-/// <see cref="Detector"/> for one image at a time.
+/// <see cref="NotSupportedException"/>. A <c>PredictionEngine</c> detects one image per call (a batch of one,
+/// the same faces).
 /// </summary>
 public sealed class FaceDetectionTransformer : ITransformer, ICanSaveModel, IDisposable
 {
@@ -41,8 +41,8 @@ public sealed class FaceDetectionTransformer : ITransformer, ICanSaveModel, IDis
         }
     }
 
-    /// <summary>Always <see langword="false"/>: the network scores whole batches of rows.</summary>
-    public bool IsRowToRowMapper => false;
+    /// <summary>Always <see langword="true"/>: a <c>PredictionEngine</c> detects one row at a time.</summary>
+    public bool IsRowToRowMapper => true;
 
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -60,10 +60,14 @@ public sealed class FaceDetectionTransformer : ITransformer, ICanSaveModel, IDis
         return new FaceDetectionDataView(this, input);
     }
 
-    /// <summary>Not supported: the transform scores batches (use <see cref="Detector"/> for single images).</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
+    /// <summary>Detects the faces of one row at a time (for <c>PredictionEngine</c>).</summary>
+    /// <param name="inputSchema">The schema of the rows to map.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The image column is missing or not an image column.</exception>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-        => throw new NotSupportedException("The face detection transform scores batches of rows and has no row-to-row mapper (no PredictionEngine); call Transform on an IDataView, or FaceDetector.Detect for a single image.");
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new FaceDetectionRowMapper(this, inputSchema);
+    }
 
     /// <inheritdoc />
     void ICanSaveModel.Save(ModelSaveContext ctx) => FaceDetectionPersistence.Save(this, ctx);
