@@ -8,11 +8,12 @@ namespace DeepLearning.Transforms.Scoring;
 /// Checks once per process that libtorch's convolution computes what a convolution is, and turns
 /// libtorch's oneDNN (MKL-DNN) backend off when it does not. Measured on an AMD EPYC of family 26
 /// (Zen 5) with libtorch 2.10 / oneDNN 3.7.1: a 3×3 convolution of a batch of two or more images
-/// with more than 16 input channels, not a multiple of 16 (17–31, 33–47, …), was wrong by up to
-/// 0.9 with oneDNN's AVX-512 and AVX2 kernels (its SSE4.1 kernels and libtorch's own im2col path
-/// were right; so was PyTorch 1.13 on the same machine), which breaks AlexNet, GoogLeNet and any user
-/// network with such widths; its input gradient was wrong for many more (output widths not a multiple of 16,
-/// from 8 up). The check convolves a fixed batch of that shape and compares it with
+/// was wrong by up to 0.9 with oneDNN's AVX-512 kernels for more than 16 input channels, not a multiple
+/// of 16 (17–31, 33–47, …), and with its AVX2 and AVX kernels (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>) for input
+/// channels not a multiple of 8 (its SSE4.1 kernels and libtorch's own im2col path were right in all 2,940
+/// shapes of a sweep; so was PyTorch 1.13 on the same machine), which breaks AlexNet, GoogLeNet and any user
+/// network with such widths; the input gradient was wrong for many more (output widths not a multiple of 16,
+/// or of 8 with AVX2). The check convolves a fixed batch with 20 input channels and 12 filters and compares it with
 /// the definition (an unfold and an element-wise product summed, neither of which goes through
 /// oneDNN or BLAS), output and input gradient; on a mismatch it calls libtorch's <c>at::Context::setUserEnabledMkldnn(false)</c>,
 /// as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does, and checks again. It draws no
@@ -26,7 +27,7 @@ internal static class ConvolutionCheck
     /// <summary>Set to <c>1</c> to skip the check and keep libtorch's backends as they are.</summary>
     internal const string OptOutVariable = "DEEPLEARNING_KEEP_ONEDNN";
 
-    /// <summary>Largest difference from the definition a correct convolution shows here (float32 sums of 216 products).</summary>
+    /// <summary>Largest difference from the definition a correct convolution shows here (float32 sums of 180 products).</summary>
     internal const double Tolerance = 1e-3;
 
     /// <summary>What a training run logs when the check turned oneDNN off.</summary>
@@ -44,19 +45,20 @@ internal static class ConvolutionCheck
     /// <summary>
     /// The largest absolute difference between libtorch's convolution and its definition on the check's batch,
     /// in the output or in the gradient with respect to the images (oneDNN's backward-data kernel failed for
-    /// output widths that are not a multiple of 16, such as this batch's 8).
+    /// output widths that are not a multiple of 16, and its AVX2 kernels for widths not a multiple of 8, such as this batch's 12).
     /// </summary>
     internal static double Discrepancy()
     {
         using var grad = enable_grad();
         using var scope = NewDisposeScope();
 
-        // [2, 24, 6, 6] images and [8, 24, 3, 3] filters of fixed values in [-1, 1].
-        var images = arange(2 * 24 * 6 * 6, ScalarType.Float32).mul_(0.37).sin_().view(2, 24, 6, 6).requires_grad_();
-        var filters = arange(8 * 24 * 3 * 3, ScalarType.Float32).mul_(0.11).cos_().view(8, 24, 3, 3);
+        // [2, 20, 6, 6] images and [12, 20, 3, 3] filters of fixed values in [-1, 1]: 20 input channels are not a
+        // multiple of 8 or 16, nor are 12 outputs, which is what each of the failing kernel families got wrong.
+        var images = arange(2 * 20 * 6 * 6, ScalarType.Float32).mul_(0.37).sin_().view(2, 20, 6, 6).requires_grad_();
+        var filters = arange(12 * 20 * 3 * 3, ScalarType.Float32).mul_(0.11).cos_().view(12, 20, 3, 3);
         var actual = nn.functional.conv2d(images, filters, padding: [1, 1]);
-        var patches = nn.functional.unfold(images, 3, padding: 1);              // [2, 216, 36]
-        var expected = filters.view(1, 8, 216, 1).mul(patches.unsqueeze(1)).sum(2).view(2, 8, 6, 6);
+        var patches = nn.functional.unfold(images, 3, padding: 1);              // [2, 180, 36]
+        var expected = filters.view(1, 12, 180, 1).mul(patches.unsqueeze(1)).sum(2).view(2, 12, 6, 6);
         var upstream = arange(expected.numel(), ScalarType.Float32).mul_(0.23).sin_().view(expected.shape);
         var actualGradient = autograd.grad([actual], [images], [upstream])[0];
         var expectedGradient = autograd.grad([expected], [images], [upstream])[0];

@@ -5,8 +5,9 @@ namespace DeepLearning.Tests.Scoring;
 
 /// <summary>
 /// libtorch's convolution against its definition (unfold and an element-wise product summed) once
-/// <see cref="ConvolutionCheck"/> has run, over the widths that oneDNN got wrong on some CPUs (more
-/// than 16 input channels, not a multiple of 16, batches of two or more); gradients too.
+/// <see cref="ConvolutionCheck"/> has run, over the widths that oneDNN got wrong on some CPUs (with
+/// AVX-512 kernels more than 16 input channels, not a multiple of 16; with AVX2 kernels, channel counts
+/// not a multiple of 8); gradients too. Run under <c>ONEDNN_MAX_CPU_ISA=AVX2</c> as well as without it.
 /// </summary>
 public sealed class ConvolutionCheckTests
 {
@@ -24,6 +25,9 @@ public sealed class ConvolutionCheckTests
     [InlineData(8, 72, 16, 6, 1)]
     [InlineData(1, 24, 16, 7, 3)]
     [InlineData(4, 32, 16, 7, 3)]
+    [InlineData(2, 12, 8, 9, 3)]    // AVX2 kernels: input channels not a multiple of 8
+    [InlineData(2, 20, 12, 9, 5)]   // AVX2 kernels: neither channel count a multiple of 8
+    [InlineData(1, 100, 16, 9, 5)]
     public void ConvolutionEqualsItsDefinition(int batch, int inputs, int outputs, int size, int kernel)
     {
         ConvolutionCheck.EnsureVerified();
