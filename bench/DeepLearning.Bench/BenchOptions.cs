@@ -17,6 +17,7 @@ namespace DeepLearning.Bench;
 /// <param name="SavePath">yolo mode: where to save the trained model's zip (<c>--save</c>), or <see langword="null"/>.</param>
 /// <param name="LoadPath">yolo mode: score the model saved at this path instead of training one (<c>--load</c>), or <see langword="null"/>.</param>
 /// <param name="SceneSize">yolo mode: side of the generated scenes in pixels (<c>--size</c>, 64 to 128; default 96).</param>
+/// <param name="BatchSize">cnn mode: training images per step (<c>--batch</c>; default 128).</param>
 /// <param name="Optimizer">cnn mode: <c>adam</c> (default), <c>adamw</c> or <c>nesterov</c> (<c>--optimizer</c>).</param>
 /// <param name="LearningRate">cnn mode: the base learning rate (<c>--lr</c>), or <see langword="null"/> for the optimiser's default (Adam 1e-3, Nesterov 0.1).</param>
 /// <param name="WeightDecay">cnn mode: L2 weight decay (<c>--weight-decay</c>); default 0.</param>
@@ -39,6 +40,7 @@ internal sealed record BenchOptions(
     string? SavePath = null,
     string? LoadPath = null,
     int SceneSize = 96,
+    int BatchSize = 128,
     string Optimizer = "adam",
     double? LearningRate = null,
     double WeightDecay = 0,

@@ -15,7 +15,7 @@ namespace DeepLearning.Bench;
 
 /// <summary>
 /// Mode <c>cnn</c>: trains an architecture of the zoo on the full Fashion-MNIST training set through
-/// the ML.NET pipeline (MapValueToKey("Label") + the ConvolutionalNeuralNetwork trainer; batch 128,
+/// the ML.NET pipeline (MapValueToKey("Label") + the ConvolutionalNeuralNetwork trainer; batch 128 or --batch,
 /// two threads, seed 1, standardised features, cosine annealing to 0 per step), scoring the test
 /// set after every epoch as the loop's validation set. Then it times inference over the 10,000
 /// test images at batch 256 three ways, each after an untimed warm-up pass and repeated
@@ -30,9 +30,6 @@ namespace DeepLearning.Bench;
 /// </summary>
 internal static class CnnBench
 {
-    /// <summary>Training batch size.</summary>
-    public const int BatchSize = 128;
-
     /// <summary>Images per inference call.</summary>
     public const int InferenceBatch = 256;
 
@@ -72,7 +69,7 @@ internal static class CnnBench
         {
             Architecture = architecture,
             Epochs = options.Epochs,
-            BatchSize = BatchSize,
+            BatchSize = options.BatchSize,
             Optimizer = optimizer,
             LearningRate = options.LearningRate ?? (optimizer == OptimizerKind.Nesterov ? 0.1 : 1e-3),
             Momentum = 0.9,
@@ -143,6 +140,7 @@ internal static class CnnBench
             "--optimizer", options.Optimizer, "--weight-decay", options.WeightDecay.ToString("R", CultureInfo.InvariantCulture), "--data", options.DataDirectory,
             "--label-smoothing", options.LabelSmoothing.ToString("R", CultureInfo.InvariantCulture),
             "--width", options.Width.ToString("R", CultureInfo.InvariantCulture),
+            "--batch", options.BatchSize.ToString(CultureInfo.InvariantCulture),
         };
         if (options.LearningRate is { } rate)
         {
@@ -239,6 +237,7 @@ internal static class CnnBench
             w.WriteString("data", source);
             w.WriteString("arch", options.Architecture);
             w.WriteNumber("width", options.Width);
+            w.WriteNumber("batch", options.BatchSize);
             w.WriteNumber("parameters", parameters);
             w.WriteNumber("epochs", epochs.Count);
             w.WriteBoolean("augment", options.Augment);

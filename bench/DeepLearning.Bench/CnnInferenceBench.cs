@@ -126,7 +126,7 @@ internal static class CnnInferenceBench
             {
                 Architecture = architecture,
                 Epochs = options.RequestedEpochs ?? 1,
-                BatchSize = CnnBench.BatchSize,
+                BatchSize = options.BatchSize,
                 NormalizeFeatures = true,
                 NumberOfThreads = CnnBench.Threads,
                 Seed = 1,

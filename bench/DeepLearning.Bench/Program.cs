@@ -143,6 +143,15 @@ internal static class Program
                 case "--peer":
                     options = options with { Peer = true };
                     break;
+                case "--batch" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int batch) || batch is < 1 or > 4096)
+                    {
+                        error = $"--batch needs an integer from 1 to 4096, not '{args[i]}'.";
+                        return false;
+                    }
+
+                    options = options with { BatchSize = batch };
+                    break;
                 case "--peer-epochs" when i + 1 < args.Length:
                     if (!int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int peerEpochs) || peerEpochs < 1)
                     {

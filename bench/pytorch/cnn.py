@@ -10,7 +10,7 @@ Networks (built exactly as src/Transforms/Networks/Architectures builds them, sa
              blocks (16/32/64 maps, stride 2 at stages 2 and 3, option-A shortcuts: subsample and
              zero-pad channels), global average pool, linear 64->10; init as small-cnn
 Protocol: Fashion-MNIST scaled to [0, 1] and standardised with the training set's mean and standard
-deviation, batch 128, a permutation per epoch, Adam (or AdamW / SGD-Nesterov 0.9) with cosine
+deviation, batch 128 (--batch), a permutation per epoch, Adam (or AdamW / SGD-Nesterov 0.9) with cosine
 annealing to 0 per step over the run, 2 threads, seed 1. --augment: per sample, random crop of the
 image padded by 2 (zeros on the pixel scale) and a horizontal flip with probability 0.5, before
 standardisation; --flip: the flip alone. After every epoch the test set is scored in eval mode under no_grad at batch 512
@@ -36,7 +36,6 @@ import torch.nn.functional as F
 
 from mlp import load, rss_mb
 
-TRAIN_BATCH = 128
 EVAL_BATCH = 512
 INFERENCE_BATCH = 256
 INFERENCE_REPEATS = 3
@@ -203,7 +202,7 @@ class Run:
         else:
             self.optimizer = torch.optim.SGD(self.model.parameters(), lr=lr, momentum=0.9, nesterov=True, weight_decay=args.weight_decay)
         self.rows = self.train_x.shape[0]
-        steps = math.ceil(self.rows / TRAIN_BATCH)
+        steps = math.ceil(self.rows / self.args.batch)
         self.schedule = torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=args.epochs * steps, eta_min=0.0)
         self.bench = f"pytorch-cnn-{args.arch}"
         self.epochs = []
@@ -217,8 +216,8 @@ class Run:
         model.train()
         permutation = torch.randperm(self.rows)
         loss_sum, correct = 0.0, 0
-        for begin in range(0, self.rows, TRAIN_BATCH):
-            index = permutation[begin:begin + TRAIN_BATCH]
+        for begin in range(0, self.rows, self.args.batch):
+            index = permutation[begin:begin + self.args.batch]
             x, y = train_x.index_select(0, index), train_y.index_select(0, index)
             if self.args.augment or self.args.flip:
                 x = augment(x, self.generator, padding=2 if self.args.augment else 0)
@@ -268,7 +267,7 @@ class Run:
         steady = epochs[1:] or epochs
         mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
         mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
-        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch, "width": self.args.width,
+        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch, "width": self.args.width, "batch": self.args.batch,
                           "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "erase": self.args.erase, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
                           "validationInEpochSeconds": True,
                           "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
@@ -335,6 +334,7 @@ def main():
     parser.add_argument("--arch", default="small-cnn")
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--width", type=float, default=1.0, help="small-cnn's width multiplier (ConvLayers.Scale of 32, 64 and 128)")
+    parser.add_argument("--batch", type=int, default=128, help="training images per step")
     parser.add_argument("--augment", action="store_true")
     parser.add_argument("--flip", action="store_true", help="a horizontal flip per sample with probability 0.5, without the crop")
     parser.add_argument("--erase", action="store_true", help="random erasing per sample (p 0.5, 2-33%% of the area, set to 0), after the other steps")
