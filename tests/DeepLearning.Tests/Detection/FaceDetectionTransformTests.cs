@@ -184,6 +184,14 @@ public sealed class FaceDetectionTransformTests(ITestOutputHelper output) : Temp
         var undecodable = Assert.Throws<InvalidOperationException>(() => scored.GetColumn<float[]>(FaceDetectionColumns.Score).ToList());
         Assert.Contains("Image column 'Image', row 0", undecodable.Message, StringComparison.Ordinal);
         Assert.Contains("0x0102030405060708", undecodable.Message, StringComparison.Ordinal);
+
+        // The same through a PredictionEngine, and an input class without the image column.
+        using var engine = ml.Model.CreatePredictionEngine<BytesRow, FacesRow>(transformer, new PredictionEngineOptions { OwnsTransformer = false });
+        var rowError = Assert.Throws<InvalidOperationException>(() => engine.Predict(new BytesRow { Image = [1, 2, 3, 4, 5, 6, 7, 8, 9] }));
+        Assert.Contains("Image column 'Image'", rowError.Message, StringComparison.Ordinal);
+        Assert.Contains("0x0102030405060708", rowError.Message, StringComparison.Ordinal);
+        var noColumn = Assert.ThrowsAny<ArgumentException>(() => ml.Model.CreatePredictionEngine<PathRow, FacesRow>(transformer, new PredictionEngineOptions { OwnsTransformer = false }));
+        Assert.Contains("'Image'", noColumn.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => transformer.ScoringBatchSize = 0);
     }
 
