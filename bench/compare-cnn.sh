@@ -5,6 +5,7 @@
 # Usage: bash bench/compare-cnn.sh [ARCH=small-cnn] [EPOCHS=15] [REPS=3] [extra options for both, e.g. --augment --optimizer nesterov]
 # LOCKSTEP=1 runs PyTorch as our child in lockstep instead (cnn --peer: one of its epochs after each of ours, PEER_EPOCHS=K for the first K only,
 # its inference passes between ours), so each ratio is measured within minutes. SKIP_BUILD=1 skips the build. Logs (every epoch line of both) go to $OUT (default: a new temporary directory, printed at the end).
+# ONEDNN_MAX_CPU_ISA applies to ours only; PyTorch runs with its default kernels unless PEER_ONEDNN_MAX_CPU_ISA is set.
 # Each run also records the 1-minute load average before and after it: the machine is shared, so
 # compare the ratios of one repetition, and distrust a repetition whose load moved a lot.
 set -euo pipefail
@@ -38,7 +39,7 @@ for rep in $( [ "${TABLE_ONLY:-0}" = 1 ] || seq 1 "$reps"); do
     continue
   fi
   before=$(load)
-  OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 "$python" bench/pytorch/cnn.py --arch "$arch" --epochs "$epochs" "${extra[@]}" \
+  env -u ONEDNN_MAX_CPU_ISA ${PEER_ONEDNN_MAX_CPU_ISA:+ONEDNN_MAX_CPU_ISA=$PEER_ONEDNN_MAX_CPU_ISA} OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 "$python" bench/pytorch/cnn.py --arch "$arch" --epochs "$epochs" "${extra[@]}" \
     > "$out/pytorch-$rep.jsonl" 2> "$out/pytorch-$rep.err"
   after=$(load)
   grep '"summary"' "$out/pytorch-$rep.jsonl" | sed "s/^{/{\"rep\":$rep,\"loadBefore\":$before,\"loadAfter\":$after,/" >> "$out/pytorch.jsonl"
@@ -53,7 +54,8 @@ print(f"logs: {out}")
 for o, t in zip(ours, torch):
     print(f"\nrep {o['rep']} (our OMP_WAIT_POLICY {os.environ.get('OURS_OMP_WAIT_POLICY', 'PASSIVE')}): {o['arch']} width {o.get('width', 1)}, {o['epochs']} epochs (pytorch trained {t['epochs']}), augment {o['augment']}, optimizer {o['optimizer']}; "
           f"parameters ours {o['parameters']} / pytorch {t['parameters']} ({'equal' if o['parameters'] == t['parameters'] else 'DIFFERENT'}); "
-          f"load ours {o['loadBefore']}->{o['loadAfter']}, pytorch {t['loadBefore']}->{t['loadAfter']}")
+          f"load ours {o['loadBefore']}->{o['loadAfter']}, pytorch {t['loadBefore']}->{t['loadAfter']}; "
+          f"batch {o.get('batch', 128)}, oneDNN ISA ours {o.get('onednnMaxCpuIsa', 'default')} / pytorch {t.get('onednnMaxCpuIsa', 'default')}")
     rows = [
         ("s/epoch (epochs 2..N, incl. test pass)", o["meanSecondsPerEpoch"], t["meanSecondsPerEpoch"], t["meanSecondsPerEpoch"] / o["meanSecondsPerEpoch"]),
         ("train img/s (incl. test pass)", o["trainImagesPerSecond"], t["trainImagesPerSecond"], o["trainImagesPerSecond"] / t["trainImagesPerSecond"]),

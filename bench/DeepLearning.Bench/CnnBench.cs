@@ -238,6 +238,7 @@ internal static class CnnBench
             w.WriteString("arch", options.Architecture);
             w.WriteNumber("width", options.Width);
             w.WriteNumber("batch", options.BatchSize);
+            w.WriteString("onednnMaxCpuIsa", Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "default");
             w.WriteNumber("parameters", parameters);
             w.WriteNumber("epochs", epochs.Count);
             w.WriteBoolean("augment", options.Augment);

@@ -44,6 +44,15 @@ internal sealed class PyTorchPeer : IDisposable
         };
         start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         start.Environment["OPENBLAS_NUM_THREADS"] = "2";
+
+        // oneDNN's ISA limit is ours (see README, Convolution check), not the peer's: PyTorch runs with its own
+        // default kernels unless PEER_ONEDNN_MAX_CPU_ISA names a limit for it.
+        start.Environment.Remove("ONEDNN_MAX_CPU_ISA");
+        if (Environment.GetEnvironmentVariable("PEER_ONEDNN_MAX_CPU_ISA") is { Length: > 0 } peerIsa)
+        {
+            start.Environment["ONEDNN_MAX_CPU_ISA"] = peerIsa;
+        }
+
         var process = Process.Start(start)!;
         var ready = process.StandardOutput.ReadLine();
         if (ready is null || !ready.Contains("ready", StringComparison.Ordinal))
@@ -97,12 +106,16 @@ internal sealed class PyTorchPeer : IDisposable
 
     private static string? FindScript(string script)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // Upwards from the bench's binaries, then from the working directory (a bench built with -o elsewhere).
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            var path = Path.Combine(dir.FullName, "bench", "pytorch", script);
-            if (File.Exists(path))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return path;
+                var path = Path.Combine(dir.FullName, "bench", "pytorch", script);
+                if (File.Exists(path))
+                {
+                    return path;
+                }
             }
         }
 

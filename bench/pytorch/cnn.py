@@ -25,6 +25,7 @@ Usage: OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/pyt
 import argparse
 import json
 import math
+import os
 import resource
 import statistics
 import sys
@@ -267,7 +268,7 @@ class Run:
         steady = epochs[1:] or epochs
         mean_seconds = sum(e["seconds"] for e in steady) / len(steady)
         mean_train = sum(e["trainSeconds"] for e in steady) / len(steady)
-        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch, "width": self.args.width, "batch": self.args.batch,
+        print(json.dumps({"bench": self.bench, "summary": "epochs 2..N", "torch": torch.__version__, "arch": self.args.arch, "width": self.args.width, "batch": self.args.batch, "onednnMaxCpuIsa": os.environ.get("ONEDNN_MAX_CPU_ISA", "default"),
                           "parameters": self.parameters, "epochs": len(epochs), "augment": self.args.augment, "flip": self.args.flip, "erase": self.args.erase, "optimizer": self.args.optimizer, "labelSmoothing": self.args.label_smoothing,
                           "validationInEpochSeconds": True,
                           "meanSecondsPerEpoch": round(mean_seconds, 3), "meanTrainSecondsPerEpoch": round(mean_train, 3),
