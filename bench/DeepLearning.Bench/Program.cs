@@ -5,7 +5,7 @@ namespace DeepLearning.Bench;
 /// <summary>
 /// Benchmarks, one mode per file. Usage:
 /// <c>dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]</c>,
-/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--width X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]</c>.
+/// and for mode <c>cnn</c> <c>[--arch NAME] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--width X] [--batch N] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]</c>.
 /// Each mode prints one JSON line per epoch and a summary line on standard output.
 /// </summary>
 internal static class Program
@@ -197,7 +197,7 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--batch N (default 128)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]");
         Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
