@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.Inputs.Images;
+using DeepLearning.Transforms.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using static TorchSharp.torch;
@@ -36,58 +37,25 @@ internal sealed class FaceDetectionRowMapper : IRowToRowMapper
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
         => new FaceRow(this, input, activeColumns);
 
-    private sealed class FaceRow : DataViewRow
+    private sealed class FaceRow : AppendedColumnsRow
     {
         private readonly FaceDetectionRowMapper _mapper;
-        private readonly DataViewRow _input;
-        private readonly bool[] _active;
         private readonly ImageSource? _images;
         private byte[]? _pixels;
         private (int Width, int Height) _size;
         private IReadOnlyList<DetectedFace> _faces = [];
 
         public FaceRow(FaceDetectionRowMapper mapper, DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+            : base(input, mapper.OutputSchema, activeColumns)
         {
             _mapper = mapper;
-            _input = input;
-            _active = new bool[mapper.OutputSchema.Count];
-            foreach (var column in activeColumns)
-            {
-                _active[column.Index] = true;
-            }
-
-            if (_active.Skip(mapper.InputSchema.Count).Any(a => a))
+            if (AnyAppendedActive)
             {
                 _images = ImageSource.Create(input, mapper._image, baseDirectory: null);
             }
         }
 
-        public override DataViewSchema Schema => _mapper.OutputSchema;
-
-        public override long Position => _input.Position;
-
-        public override long Batch => _input.Batch;
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (!_active[column.Index])
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' is not active in this row.");
-            }
-
-            int inputs = _mapper.InputSchema.Count;
-            if (column.Index < inputs)
-            {
-                return _input.GetGetter<TValue>(_mapper.InputSchema[column.Index]);
-            }
-
-            return FaceDetectionColumns.Getter(column.Index - inputs, Faces) as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type}, not {typeof(TValue).Name}.");
-        }
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+        protected override Delegate AppendedGetter(int appended) => FaceDetectionColumns.Getter(appended, Faces);
 
         protected override void Dispose(bool disposing)
         {
@@ -102,7 +70,7 @@ internal sealed class FaceDetectionRowMapper : IRowToRowMapper
         private IReadOnlyList<DetectedFace> Faces()
         {
             // Rows are compared by their pixels: a prediction engine's input row need not advance its position.
-            var image = _images!.Read(_input.Position);
+            var image = _images!.Read(Input.Position);
             var pixels = ImagePixels.ReadRgba(image);
             if (_pixels is null || _size != (image.Width, image.Height) || !pixels.AsSpan().SequenceEqual(_pixels))
             {
