@@ -24,6 +24,7 @@ namespace DeepLearning.Bench;
 /// <param name="LabelSmoothing">cnn mode: label smoothing of the cross-entropy (<c>--label-smoothing</c>); default 0.</param>
 /// <param name="Peer">cnn mode: run bench/pytorch/cnn.py in lockstep, one of its epochs after each of ours and its inference passes between ours (<c>--peer</c>).</param>
 /// <param name="PeerEpochs">cnn mode with <c>--peer</c>: the peer trains only this many of the epochs (<c>--peer-epochs</c>; its schedule still spans the whole run), or <see langword="null"/> for all.</param>
+/// <param name="CheckpointDirectory">cnn and yolo modes: write a training checkpoint into this folder after every epoch and, when it already holds some, resume after the latest (<c>--checkpoint DIR</c>): a long run survives a restart. yolo mode with <c>--pretrain</c> keeps the pretrained backbone there too.</param>
 /// <param name="Validate">cnn mode: score the test set after every epoch (the loop's validation pass, inside the epoch's seconds); <c>--no-validation</c> scores it once at the end.</param>
 internal sealed record BenchOptions(
     int? RequestedEpochs = null,
@@ -47,11 +48,17 @@ internal sealed record BenchOptions(
     double LabelSmoothing = 0,
     bool Validate = true,
     bool Peer = false,
-    int? PeerEpochs = null)
+    int? PeerEpochs = null,
+    string? CheckpointDirectory = null)
 {
     /// <summary>The default number of epochs of most modes.</summary>
     public const int DefaultEpochs = 5;
 
     /// <summary>The number of training epochs: <see cref="RequestedEpochs"/> or <see cref="DefaultEpochs"/>.</summary>
     public int Epochs => RequestedEpochs ?? DefaultEpochs;
+
+    /// <summary>The latest checkpoint in <see cref="CheckpointDirectory"/> (file names carry the epoch, zero-padded), or <see langword="null"/>.</summary>
+    public string? LatestCheckpoint => CheckpointDirectory is { } directory && Directory.Exists(directory)
+        ? Directory.GetFiles(directory, "checkpoint-epoch-*.dlckpt").Order(StringComparer.Ordinal).LastOrDefault()
+        : null;
 }

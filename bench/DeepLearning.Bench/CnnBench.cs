@@ -54,6 +54,12 @@ internal static class CnnBench
             return 2;
         }
 
+        if (options.Peer && options.CheckpointDirectory is not null)
+        {
+            Console.Error.WriteLine("--checkpoint cannot go with --peer: the peer's run cannot resume.");
+            return 2;
+        }
+
         string name = $"cnn-{options.Architecture}";
         using var peer = options.Peer ? StartPeer(options) : null;
         if (options.Peer && peer is null)
@@ -80,6 +86,8 @@ internal static class CnnBench
             NumberOfThreads = Threads,
             Seed = 1,
             Progress = recorder,
+            CheckpointDirectory = options.CheckpointDirectory,
+            ResumeFromCheckpoint = Resuming(name, options),
 
             // The test set through the same key mapping as the pipeline's, so its accuracy is reported per epoch.
             ValidationSet = options.Validate ? ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(test) : null,
@@ -132,6 +140,25 @@ internal static class CnnBench
     }
 
     /// <summary>Starts bench/pytorch/cnn.py in lockstep with the same architecture and protocol.</summary>
+    /// <summary>
+    /// The checkpoint to resume from (<see cref="BenchOptions.LatestCheckpoint"/>), announced on a line of its own:
+    /// the epochs and seconds that follow are those after it.
+    /// </summary>
+    internal static string? Resuming(string bench, BenchOptions options)
+    {
+        if (options.LatestCheckpoint is not { } path)
+        {
+            return null;
+        }
+
+        JsonReport.Line(w =>
+        {
+            w.WriteString("bench", bench);
+            w.WriteString("resumedFrom", path);
+        });
+        return path;
+    }
+
     private static PyTorchPeer? StartPeer(BenchOptions options)
     {
         var arguments = new List<string>

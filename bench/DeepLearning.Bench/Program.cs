@@ -98,6 +98,9 @@ internal static class Program
 
                     options = options with { SceneSize = size };
                     break;
+                case "--checkpoint" when i + 1 < args.Length:
+                    options = options with { CheckpointDirectory = args[++i] };
+                    break;
                 case "--load" when i + 1 < args.Length:
                     options = options with { LoadPath = args[++i] };
                     break;
@@ -197,8 +200,8 @@ internal static class Program
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
-        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--batch N (default 128)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N]]");
-        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH]");
+        Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--batch N (default 128)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N] | --checkpoint DIR]");
+        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH] [--checkpoint DIR]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

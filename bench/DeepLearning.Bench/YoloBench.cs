@@ -45,7 +45,8 @@ internal static class YoloBench
         var test = SceneGenerator.ToDataView(ml, SceneGenerator.Generate(TestScenes, testItems, new SceneOptions { Size = options.SceneSize, MinObjects = 1, MaxObjects = 5, Seed = 2 }), testItems.ClassNames);
         int epochs = options.RequestedEpochs ?? DefaultEpochs;
         var architecture = Architecture(options.Architecture);
-        var initial = options.Pretrain && options.LoadPath is null ? YoloPretraining.Run(ml, trainItems, architecture.Backbone, options.SceneSize) : null;
+        var initial = options.Pretrain && options.LoadPath is null ? YoloPretraining.Run(ml, trainItems, architecture.Backbone, options.SceneSize, options.CheckpointDirectory) : null;
+        var resume = options.LoadPath is null ? CnnBench.Resuming("yolo", options) : null;
         var trainer = ml.MulticlassClassification.Trainers.ObjectDetection(
             new ConvolutionalNeuralNetworkTrainer.Options
             {
@@ -61,6 +62,8 @@ internal static class YoloBench
                 Augmentation = options.Augment ? new AugmentationPipeline([new Flip(), new RandomAffine { MaxTranslation = 0.1, MinScale = 0.8, MaxScale = 1.2 }], seed: 1) : null,
                 NumberOfThreads = CnnBench.Threads,
                 Seed = 1,
+                CheckpointDirectory = options.CheckpointDirectory,
+                ResumeFromCheckpoint = resume,
                 Progress = new Progress<EpochMetrics>(m => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"epoch\":{m.Epoch},\"seconds\":{m.Duration.TotalSeconds:F1},\"trainLoss\":{m.TrainingLoss:F4},\"trainMap50\":{m.TrainingMetric:F4},\"rssMb\":{Rss.CurrentMb():F0}}}"))),
             },
             new ObjectDetectionTask { ScoreThreshold = 0.01 });

@@ -25,8 +25,16 @@ internal static class YoloPretraining
     /// <param name="items">The items to classify.</param>
     /// <param name="backbone">The detector's backbone, with a classifier head.</param>
     /// <param name="sceneSize">Side of the detection scenes; items are pretrained at about the sizes they have there.</param>
-    public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone, int sceneSize)
+    /// <param name="keepIn">A folder to keep the weights in and take them from when a previous run left them there, or <see langword="null"/> for a temporary file.</param>
+    public static string Run(MLContext ml, SceneItems items, ImageNetworkSpec backbone, int sceneSize, string? keepIn)
     {
+        var path = keepIn is null ? Path.Combine(Path.GetTempPath(), $"yolo-backbone-{Environment.ProcessId}.safetensors") : Path.Combine(keepIn, "pretrained-backbone.safetensors");
+        if (keepIn is not null && File.Exists(path))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"reused\":\"{path}\"}}"));
+            return path;
+        }
+
         int size = Math.Max(32, (int)Math.Round(sceneSize / 3.0 / 16) * 16);
         var scenes = SceneGenerator.Generate(Scenes, items, new SceneOptions { Size = size, MinObjects = 1, MaxObjects = 1, MinScale = 0.6, MaxScale = 0.9, Seed = 3 });
         var definition = SchemaDefinition.Create(typeof(ItemRow));
@@ -48,7 +56,11 @@ internal static class YoloPretraining
             }))
             .Fit(split.TrainSet);
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet)).MicroAccuracy;
-        var path = Path.Combine(Path.GetTempPath(), $"yolo-backbone-{Environment.ProcessId}.safetensors");
+        if (keepIn is not null)
+        {
+            Directory.CreateDirectory(keepIn);
+        }
+
         Safetensors.SaveStateDict(path, model.LastTransformer.Network.state_dict());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"size\":{size},\"items\":{rows.Count},\"heldOutFraction\":0.1,\"epochs\":{Epochs},\"heldOutAccuracy\":{accuracy:F4}}}"));
         return path;
