@@ -7,7 +7,8 @@ namespace DeepLearning.Transforms.Scoring;
 /// <summary>
 /// Checks once per process that libtorch's convolution computes what a convolution is, and turns
 /// libtorch's oneDNN (MKL-DNN) backend off when it does not. Measured on an AMD EPYC of family 26
-/// (Zen 5) with libtorch 2.10 / oneDNN 3.7.1: a 3×3 convolution of a batch of two or more images
+/// (Zen 5) with libtorch 2.10 / oneDNN 3.7.1, in a virtual machine whose CPUID reports no cache geometry or
+/// core topology (leaves 4, 0x8000001D and 0xB are zero), which is the likely cause: a 3×3 convolution of a batch of two or more images
 /// was wrong by up to 0.9 with oneDNN's AVX-512 kernels for more than 16 input channels, not a multiple
 /// of 16 (17–31, 33–47, …), and with its AVX2 and AVX kernels (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>) for input
 /// channels not a multiple of 8 (its SSE4.1 kernels and libtorch's own im2col path were right in all 2,940
