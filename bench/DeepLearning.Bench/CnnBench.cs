@@ -139,7 +139,6 @@ internal static class CnnBench
         return 0;
     }
 
-    /// <summary>Starts bench/pytorch/cnn.py in lockstep with the same architecture and protocol.</summary>
     /// <summary>
     /// The checkpoint to resume from (<see cref="BenchOptions.LatestCheckpoint"/>), announced on a line of its own:
     /// the epochs and seconds that follow are those after it.
@@ -159,6 +158,7 @@ internal static class CnnBench
         return path;
     }
 
+    /// <summary>Starts bench/pytorch/cnn.py in lockstep with the same architecture and protocol.</summary>
     private static PyTorchPeer? StartPeer(BenchOptions options)
     {
         var arguments = new List<string>

@@ -31,7 +31,11 @@ internal static class YoloPretraining
         var path = keepIn is null ? Path.Combine(Path.GetTempPath(), $"yolo-backbone-{Environment.ProcessId}.safetensors") : Path.Combine(keepIn, "pretrained-backbone.safetensors");
         if (keepIn is not null && File.Exists(path))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"reused\":\"{path}\"}}"));
+            JsonReport.Line(w =>
+            {
+                w.WriteString("bench", "yolo-pretrain");
+                w.WriteString("reused", path);
+            });
             return path;
         }
 
