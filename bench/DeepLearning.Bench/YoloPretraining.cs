@@ -65,7 +65,10 @@ internal static class YoloPretraining
             Directory.CreateDirectory(keepIn);
         }
 
-        Safetensors.SaveStateDict(path, model.LastTransformer.Network.state_dict());
+        // Written beside and then moved, so a run stopped mid-write never leaves a truncated file for the next one to reuse.
+        var partial = path + ".partial";
+        Safetensors.SaveStateDict(partial, model.LastTransformer.Network.state_dict());
+        File.Move(partial, path, overwrite: true);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo-pretrain\",\"size\":{size},\"items\":{rows.Count},\"heldOutFraction\":0.1,\"epochs\":{Epochs},\"heldOutAccuracy\":{accuracy:F4}}}"));
         return path;
     }
