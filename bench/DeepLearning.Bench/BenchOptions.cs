@@ -25,6 +25,8 @@ namespace DeepLearning.Bench;
 /// <param name="Peer">cnn mode: run bench/pytorch/cnn.py in lockstep, one of its epochs after each of ours and its inference passes between ours (<c>--peer</c>).</param>
 /// <param name="PeerEpochs">cnn mode with <c>--peer</c>: the peer trains only this many of the epochs (<c>--peer-epochs</c>; its schedule still spans the whole run), or <see langword="null"/> for all.</param>
 /// <param name="CheckpointDirectory">cnn and yolo modes: write a training checkpoint into this folder after every epoch and, when it already holds some, resume after the latest (<c>--checkpoint DIR</c>): a long run survives a restart. yolo mode with <c>--pretrain</c> keeps the pretrained backbone there too.</param>
+/// <param name="ScoreThreshold">yolo mode: held-out detections scoring below this are dropped (<c>--score-threshold</c>; default 0.01).</param>
+/// <param name="NmsIou">yolo mode: held-out NMS drops a detection overlapping a better one of its class with IoU above this (<c>--nms-iou</c>; default 0.45, the detector's default).</param>
 /// <param name="Validate">cnn mode: score the test set after every epoch (the loop's validation pass, inside the epoch's seconds); <c>--no-validation</c> scores it once at the end.</param>
 internal sealed record BenchOptions(
     int? RequestedEpochs = null,
@@ -49,7 +51,9 @@ internal sealed record BenchOptions(
     bool Validate = true,
     bool Peer = false,
     int? PeerEpochs = null,
-    string? CheckpointDirectory = null)
+    string? CheckpointDirectory = null,
+    double ScoreThreshold = 0.01,
+    double NmsIou = 0.45)
 {
     /// <summary>The default number of epochs of most modes.</summary>
     public const int DefaultEpochs = 5;

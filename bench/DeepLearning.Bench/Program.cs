@@ -164,6 +164,22 @@ internal static class Program
 
                     options = options with { PeerEpochs = peerEpochs };
                     break;
+                case "--score-threshold" when i + 1 < args.Length:
+                    if (!TryProbability(arg, args[++i], out double scoreThreshold, out error))
+                    {
+                        return false;
+                    }
+
+                    options = options with { ScoreThreshold = scoreThreshold };
+                    break;
+                case "--nms-iou" when i + 1 < args.Length:
+                    if (!TryProbability(arg, args[++i], out double nmsIou, out error))
+                    {
+                        return false;
+                    }
+
+                    options = options with { NmsIou = nmsIou };
+                    break;
                 case "--no-validation":
                     options = options with { Validate = false };
                     break;
@@ -197,11 +213,19 @@ internal static class Program
         return true;
     }
 
+    /// <summary>Reads the value of <paramref name="option"/> as a number in [0, 1]; otherwise says so in <paramref name="error"/>.</summary>
+    private static bool TryProbability(string option, string text, out double value, out string error)
+    {
+        bool valid = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value is >= 0 and <= 1;
+        error = valid ? string.Empty : $"{option} needs a number in [0, 1], not '{text}'.";
+        return valid;
+    }
+
     private static void PrintUsage()
     {
         Console.Error.WriteLine("dotnet run -c Release --project bench/DeepLearning.Bench -- MODE [--epochs N] [--data DIR] [--early-stopping] [--cosine]");
         Console.Error.WriteLine("  cnn options: [--arch small-cnn|lenet5|resnet20|resnet32|resnet44|resnet56] [--width X (small-cnn)] [--batch N (default 128)] [--augment | --flip] [--erase] [--optimizer adam|adamw|nesterov] [--lr X] [--weight-decay X] [--label-smoothing X] [--no-validation] [--peer [--peer-epochs N] | --checkpoint DIR]");
-        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH] [--checkpoint DIR]");
+        Console.Error.WriteLine("  yolo options: [--arch tiny|tiny-wide|wide] [--augment] [--pretrain] [--shapes] [--lr X] [--weight-decay X] [--size 64..128] [--save PATH | --load PATH] [--checkpoint DIR] [--score-threshold X (default 0.01)] [--nms-iou X (default 0.45)]");
         Console.Error.WriteLine("Modes:");
         foreach (var (name, (description, _)) in Modes)
         {

@@ -24,7 +24,7 @@ namespace DeepLearning.Bench;
 /// 512-channel convolution, <c>--arch wide</c> doubles every width), with <c>--pretrain</c> a backbone first trained to classify single items (<see cref="YoloPretraining"/>),
 /// with <c>--augment</c> a flip and a random shift (±10%) and zoom (0.8–1.2) that move the boxes, Adam with cosine annealing, batch 32,
 /// 2 threads. Prints the epochs (training loss, training mAP@0.5 and seconds), then mAP@0.5 and
-/// mAP@[0.5:0.95] on the held-out scenes (scores down to 0.01), training time, and images/s of scoring;
+/// mAP@[0.5:0.95] on the held-out scenes (scores down to <c>--score-threshold</c>, default 0.01; NMS at <c>--nms-iou</c>, default 0.45), training time, and images/s of scoring;
 /// then the same for the network scored multi-label (<see cref="ObjectDetectionHead.MultiLabel"/>); <c>--save PATH</c> keeps the model's zip, <c>--load PATH</c> scores a saved one instead of training.
 /// </summary>
 internal static class YoloBench
@@ -75,16 +75,20 @@ internal static class YoloBench
             ml.Model.Save(model, train.Schema, savePath);
         }
 
+        // The held-out scenes are scored with --score-threshold and --nms-iou, single-label, then multi-label:
+        // each box under every class above the threshold (YOLOv5's evaluation).
+        var head = (ObjectDetectionHead)model.Head;
+        NetworkPredictionTransformer Scoring(bool multiLabel) =>
+            new(new NetworkModel(model.Input, model.Spec, model.Network, head.WithSelection(multiLabel, options.ScoreThreshold, options.NmsIou)));
+        var singleLabel = Scoring(multiLabel: false);
         watch.Restart();
-        long detections = model.Transform(test).GetColumn<float[]>("Score").Sum(s => s.Length);
+        long detections = singleLabel.Transform(test).GetColumn<float[]>("Score").Sum(s => s.Length);
         double scoreSeconds = watch.Elapsed.TotalSeconds;
-        var evaluation = DetectionMetrics.Evaluate(model.Transform(test));
+        var evaluation = DetectionMetrics.Evaluate(singleLabel.Transform(test));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"sceneSize\":{options.SceneSize},\"arch\":\"{options.Architecture}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"loaded\":{(options.LoadPath is null ? "false" : "true")},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
-        // The same network scored multi-label: each box under every class above the threshold.
-        var multiLabel = new NetworkPredictionTransformer(new NetworkModel(model.Input, model.Spec, model.Network, ((ObjectDetectionHead)model.Head).WithMultiLabel(true)));
-        var multiLabelEvaluation = DetectionMetrics.Evaluate(multiLabel.Transform(test));
+            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"sceneSize\":{options.SceneSize},\"arch\":\"{options.Architecture}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"loaded\":{(options.LoadPath is null ? "false" : "true")},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"scoreThreshold\":{options.ScoreThreshold},\"nmsIou\":{options.NmsIou},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
+        var multiLabelEvaluation = DetectionMetrics.Evaluate(Scoring(multiLabel: true).Transform(test));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"summary\":\"multi-label\",\"map50\":{multiLabelEvaluation.MeanAveragePrecision50:F4},\"map50To95\":{multiLabelEvaluation.MeanAveragePrecision50To95:F4}}}"));
         foreach (var (c, m) in evaluation.PerClass.Zip(multiLabelEvaluation.PerClass))
         {

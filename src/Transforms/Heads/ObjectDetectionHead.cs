@@ -23,6 +23,8 @@ namespace DeepLearning.Transforms.Heads;
 public sealed class ObjectDetectionHead : OutputHead
 {
     private bool _multiLabel;
+    private double _scoreThreshold = 0.25;
+    private double _iouThreshold = 0.45;
 
     /// <summary>Number of object classes; at least 1.</summary>
     public int ClassCount { get; init; }
@@ -46,10 +48,10 @@ public sealed class ObjectDetectionHead : OutputHead
     public float[] Anchors { get; init; } = [];
 
     /// <summary>Detections scoring below this are dropped. Default 0.25; in [0, 1].</summary>
-    public double ScoreThreshold { get; init; } = 0.25;
+    public double ScoreThreshold { get => _scoreThreshold; init => _scoreThreshold = value; }
 
     /// <summary>NMS drops a detection overlapping a better one of its class with IoU above this. Default 0.45; in [0, 1].</summary>
-    public double IouThreshold { get; init; } = 0.45;
+    public double IouThreshold { get => _iouThreshold; init => _iouThreshold = value; }
 
     /// <summary>Most detections per image. Default 100; in [1, 10000].</summary>
     public int MaxDetections { get; init; } = 100;
@@ -61,11 +63,14 @@ public sealed class ObjectDetectionHead : OutputHead
     /// </summary>
     public bool MultiLabel { get => _multiLabel; init => _multiLabel = value; }
 
-    /// <summary>This head with <see cref="MultiLabel"/> set to <paramref name="multiLabel"/>: the same network scored the other way.</summary>
-    internal ObjectDetectionHead WithMultiLabel(bool multiLabel)
+    /// <summary>This head selecting detections another way: the same network scored with other thresholds or multi-label.</summary>
+    internal ObjectDetectionHead WithSelection(bool multiLabel, double scoreThreshold, double iouThreshold)
     {
         var copy = (ObjectDetectionHead)MemberwiseClone();
         copy._multiLabel = multiLabel;
+        copy._scoreThreshold = scoreThreshold;
+        copy._iouThreshold = iouThreshold;
+        copy.Validate();
         return copy;
     }
 
