@@ -1,4 +1,5 @@
 using DeepLearning.Transforms.Detection;
+using DeepLearning.Transforms.Heads;
 using static TorchSharp.torch;
 
 namespace DeepLearning.Tests.Detection;
@@ -38,5 +39,24 @@ public sealed class YoloDetectionsTests
         var (_, capped, _, one) = YoloDetections.Select(OneBox(), Anchor(), 0.1, 0.45, 1, multiLabel: true);
         Assert.Equal(1, one[0].item<long>());
         Assert.Equal(0.6f, capped[0, 0].item<float>(), 1e-6f);
+    }
+
+    [Fact]
+    public void TheHeadScoresTheSameNetworkWithOtherSelectionSettingsAndLeavesItselfUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        var head = new ObjectDetectionHead { ClassCount = 2, InputWidth = 1, InputHeight = 1, GridWidth = 1, GridHeight = 1, Anchors = [1, 1], ScoreThreshold = 0.1 };
+        var output = OneBox().view(1, -1);
+        static long Count(Tensor packed) => (long)packed[0, 0].item<float>();
+
+        Assert.Equal(2, Count(head.WithSelection(multiLabel: true, scoreThreshold: 0.1, iouThreshold: 0.45).PostProcess(output)));
+        Assert.Equal(1, Count(head.WithSelection(multiLabel: true, scoreThreshold: 0.3, iouThreshold: 0.45).PostProcess(output)));
+        Assert.Equal(0, Count(head.WithSelection(multiLabel: false, scoreThreshold: 0.7, iouThreshold: 0.45).PostProcess(output)));
+        Assert.Equal(1, Count(head.PostProcess(output)));
+        Assert.False(head.MultiLabel);
+        Assert.Equal(0.1, head.ScoreThreshold);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => head.WithSelection(multiLabel: false, scoreThreshold: 1.5, iouThreshold: 0.45));
+        Assert.Contains("ScoreThreshold = 1.5", error.Message, StringComparison.Ordinal);
     }
 }
