@@ -20,6 +20,7 @@ internal static class Program
         ["cnn-profile"] = ("Plain TorchSharp training steps of --arch, timed phase by phase (gather, forward, backward, optimiser), and eval forward at batch 256.", CnnProfile.Run),
         ["deploy"] = ("Deployment costs of --arch: batch-1 latency and batch-256 throughput through TorchSharp and ONNX Runtime, model file sizes, featurizer images/s.", DeployBench.Run),
         ["yolo"] = ("YOLO on generated 96-px scenes: epochs, held-out mAP@0.5 and mAP@[0.5:0.95], training time, scoring images/s.", YoloBench.Run),
+        ["yolo-profile"] = ("Plain TorchSharp training steps (batch 32) and eval forward of the yolo mode's --arch at --size: the convolution backend's cost.", YoloProfile.Run),
         ["nms"] = ("Non-maximum suppression of 1,000 and 5,000 random boxes: median and fastest milliseconds per call.", NmsBench.Run),
         ["face"] = ("face-api's face detector on its demo photographs: per-image latency (median of 20, split prepare / network / decode + NMS) and the DetectFaces transform's images/s.", FaceBench.Run),
         ["cnn-infer"] = ("Inference of --arch at batch 256 (fitted briefly on 6,000 images): our transformer, the same pipeline timed phase by phase, the raw forward, and with --peer PyTorch's pass, 3 rounds.", CnnInferenceBench.Run),

@@ -110,7 +110,7 @@ internal static class YoloBench
     /// The detector of <c>--arch</c>: the default <see cref="YoloSpec"/>; <c>tiny-wide</c> (a sixth, 512-channel
     /// convolution at stride 16 and a 256-channel head); or <c>wide</c> (every width doubled, 32 to 512, and a 256-channel head).
     /// </summary>
-    private static YoloSpec Architecture(string name) => name switch
+    internal static YoloSpec Architecture(string name) => name switch
     {
         "wide" => new YoloSpec { Backbone = new TinyDarknetSpec { Widths = [32, 64, 128, 256, 512], Downsamplings = 4 }, HeadWidth = 256 },
         "tiny-wide" => new YoloSpec { Backbone = new TinyDarknetSpec { Widths = [16, 32, 64, 128, 256, 512], Downsamplings = 4 }, HeadWidth = 256 },
