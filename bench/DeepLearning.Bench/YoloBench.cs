@@ -87,7 +87,7 @@ internal static class YoloBench
         var evaluation = DetectionMetrics.Evaluate(singleLabel.Transform(test));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"sceneSize\":{options.SceneSize},\"arch\":\"{options.Architecture}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"loaded\":{(options.LoadPath is null ? "false" : "true")},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"scoreThreshold\":{options.ScoreThreshold},\"nmsIou\":{options.NmsIou},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
+            $"{{\"bench\":\"yolo\",\"summary\":true,\"data\":\"{(fashion ? "fashion-mnist scenes" : "shape scenes")}\",\"sceneSize\":{options.SceneSize},\"arch\":\"{ArchitectureName(options.Architecture)}\",\"trainScenes\":{TrainScenes},\"testScenes\":{TestScenes},\"loaded\":{(options.LoadPath is null ? "false" : "true")},\"epochs\":{epochs},\"augment\":{(options.Augment ? "true" : "false")},\"pretrained\":{(options.Pretrain ? "true" : "false")},\"parameters\":{model.Network.parameters().Sum(p => p.numel())},\"scoreThreshold\":{options.ScoreThreshold},\"nmsIou\":{options.NmsIou},\"map50\":{evaluation.MeanAveragePrecision50:F4},\"map50To95\":{evaluation.MeanAveragePrecision50To95:F4},\"fitSeconds\":{fitSeconds:F1},\"scoringImagesPerSecond\":{TestScenes / scoreSeconds:F1}}}"));
         var multiLabelEvaluation = DetectionMetrics.Evaluate(Scoring(multiLabel: true).Transform(test));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"bench\":\"yolo\",\"summary\":\"multi-label\",\"map50\":{multiLabelEvaluation.MeanAveragePrecision50:F4},\"map50To95\":{multiLabelEvaluation.MeanAveragePrecision50To95:F4}}}"));
         foreach (var (c, m) in evaluation.PerClass.Zip(multiLabelEvaluation.PerClass))
@@ -105,6 +105,9 @@ internal static class YoloBench
         IEnumerable<ITransformer> chain => chain.OfType<NetworkPredictionTransformer>().Last(),
         var other => throw new InvalidOperationException($"'{path}' holds a {other.GetType().Name}, not a detector."),
     };
+
+    /// <summary>The name a report gives the detector of <c>--arch</c>: <c>wide</c>, <c>tiny-wide</c> or <c>default</c>.</summary>
+    internal static string ArchitectureName(string name) => name is "wide" or "tiny-wide" ? name : "default";
 
     /// <summary>
     /// The detector of <c>--arch</c>: the default <see cref="YoloSpec"/>; <c>tiny-wide</c> (a sixth, 512-channel
